@@ -7,8 +7,8 @@ public final class ContinuityAuditProcess {
 
     public static final String KEY = "continuityAuditProcess";
 
+    /** The only start event: its timer fires on the configured cycle; a start by key (REST) begins here too. */
     public static final String START_AUDIT_DUE = "StartEvent_AuditDue";
-    public static final String START_AUDIT_REQUESTED = "StartEvent_AuditRequested";
     public static final String REVIEW_CONTINUITY_PLAN = "UserTask_ReviewContinuityPlan";
     public static final String REVIEW_OVERDUE = "Timer_ReviewOverdue";
     public static final String ESCALATE_OVERDUE_REVIEW = "UserTask_EscalateOverdueReview";
