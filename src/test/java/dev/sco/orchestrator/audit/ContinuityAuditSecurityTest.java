@@ -58,6 +58,8 @@ class ContinuityAuditSecurityTest {
         assertThat(tasks).hasSize(1);
         assertThat(tasks.get(0).get("taskDefinitionKey").asText()).isEqualTo(REVIEW_CONTINUITY_PLAN);
         String taskId = tasks.get(0).get("id").asText();
+        assertThat(json.readTree(send("GET", "/engine-rest/task?processInstanceId=" + processInstanceId, DBA, null).body()))
+                .as("review tasks visible to a dba").isEmpty();
 
         HttpResponse<String> form = send("GET", "/engine-rest/task/" + taskId + "/form-variables", OPERATOR, null);
         assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
