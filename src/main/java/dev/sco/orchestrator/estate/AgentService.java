@@ -46,7 +46,7 @@ class AgentService {
                         + chain.get(i));
             }
         }
-        Instant now = clock.instant();
+        Instant now = Sql.now(clock);
         boolean created = agents.insertIfAbsent(name, request, now);
         if (!created) {
             agents.updateDescription(name, request, now);

@@ -36,7 +36,7 @@ class BindingService {
         if (databases.find(request.database()).isEmpty()) {
             throw new BadRequest("database", "'database' names no registered database: " + request.database());
         }
-        boolean created = bindings.upsert(consumer, request.database(), clock.instant());
+        boolean created = bindings.upsert(consumer, request.database(), Sql.now(clock));
         return new PutResult<>(created, bindings.find(consumer).orElseThrow());
     }
 

@@ -43,7 +43,7 @@ class DatabaseEndpointService {
                         + partner.pairedWith() + "'; unpair it first");
             }
         }
-        Instant now = clock.instant();
+        Instant now = Sql.now(clock);
         boolean created = repository.upsert(name, request, now);
         repository.pairSymmetrically(name, partnerName, now);
         return new PutResult<>(created, repository.find(name).orElseThrow());
