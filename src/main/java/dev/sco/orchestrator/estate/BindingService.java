@@ -40,14 +40,12 @@ class BindingService {
         return new PutResult<>(created, bindings.find(consumer).orElseThrow());
     }
 
-    @Transactional(readOnly = true)
     Binding get(String consumer) {
         return bindings.find(consumer).orElseThrow(() -> new NotFound("consumer",
                 servers.exists(consumer) ? "Server " + consumer + " is bound to no database"
                         : "No server named " + consumer));
     }
 
-    @Transactional(readOnly = true)
     List<Binding> list(String database) {
         return database == null ? bindings.findAll() : bindings.findByDatabase(Inputs.name("database", database));
     }

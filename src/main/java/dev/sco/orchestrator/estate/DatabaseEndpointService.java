@@ -49,12 +49,10 @@ class DatabaseEndpointService {
         return new PutResult<>(created, repository.find(name).orElseThrow());
     }
 
-    @Transactional(readOnly = true)
     DatabaseEndpoint get(String name) {
         return repository.find(name).orElseThrow(() -> new NotFound("name", "No database named " + name));
     }
 
-    @Transactional(readOnly = true)
     List<DatabaseEndpoint> list() {
         return repository.findAll();
     }

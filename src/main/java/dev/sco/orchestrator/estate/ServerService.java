@@ -33,13 +33,11 @@ class ServerService {
         return new PutResult<>(created, repository.find(name, now).orElseThrow());
     }
 
-    @Transactional(readOnly = true)
     Server get(String name) {
         return repository.find(name, Sql.now(clock))
                 .orElseThrow(() -> new NotFound("name", "No server named " + name));
     }
 
-    @Transactional(readOnly = true)
     List<Server> list() {
         return repository.findAll(Sql.now(clock));
     }
