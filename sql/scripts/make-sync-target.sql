@@ -7,6 +7,8 @@
 --   3. disables all triggers.
 -- What it removes is saved in schema sco_sync first, so the failover preparation scripts can put
 -- it back. Idempotent: a second run finds nothing left to do.
+--
+-- @param schema optional
 
 CREATE SCHEMA IF NOT EXISTS sco_sync;
 
