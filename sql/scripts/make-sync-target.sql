@@ -13,12 +13,17 @@
 CREATE SCHEMA IF NOT EXISTS sco_sync;
 
 CREATE TABLE IF NOT EXISTS sco_sync.saved_constraint (
-    table_schema    name        NOT NULL,
-    table_name      name        NOT NULL,
-    constraint_name name        NOT NULL,
-    constraint_type "char"      NOT NULL,
-    definition      text        NOT NULL,
-    saved_at        timestamptz NOT NULL DEFAULT now(),
+    table_schema       name        NOT NULL,
+    table_name         name        NOT NULL,
+    constraint_name    name        NOT NULL,
+    constraint_type    "char"      NOT NULL,
+    definition         text        NOT NULL,
+    -- foreign keys: the referencing columns and what they reference, for removing orphans
+    columns            name[],
+    referenced_schema  name,
+    referenced_table   name,
+    referenced_columns name[],
+    saved_at           timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (table_schema, table_name, constraint_name)
 );
 
@@ -28,6 +33,8 @@ CREATE TABLE IF NOT EXISTS sco_sync.saved_index (
     index_name   name        NOT NULL,
     definition   text        NOT NULL,
     replacement  name        NOT NULL,
+    -- key columns, for removing duplicates; null for expression or partial indexes
+    columns      name[],
     saved_at     timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (table_schema, index_name)
 );
@@ -48,15 +55,26 @@ DECLARE
     r      record;
 BEGIN
     FOR r IN
-        SELECT n.nspname, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid) AS definition
+        SELECT n.nspname, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid) AS definition,
+               (SELECT array_agg(a.attname ORDER BY k.ord)
+                FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS columns,
+               rn.nspname AS referenced_schema, rc.relname AS referenced_table,
+               (SELECT array_agg(a.attname ORDER BY k.ord)
+                FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) AS referenced_columns
         FROM pg_constraint con
         JOIN pg_class c ON c.oid = con.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_class rc ON rc.oid = con.confrelid
+        JOIN pg_namespace rn ON rn.oid = rc.relnamespace
         WHERE n.nspname = target AND con.contype = 'f' AND con.conparentid = 0
         ORDER BY c.relname, con.conname
     LOOP
-        INSERT INTO sco_sync.saved_constraint (table_schema, table_name, constraint_name, constraint_type, definition)
-        VALUES (r.nspname, r.relname, r.conname, r.contype, r.definition)
+        INSERT INTO sco_sync.saved_constraint (table_schema, table_name, constraint_name, constraint_type, definition,
+                                               columns, referenced_schema, referenced_table, referenced_columns)
+        VALUES (r.nspname, r.relname, r.conname, r.contype, r.definition,
+                r.columns, r.referenced_schema, r.referenced_table, r.referenced_columns)
         ON CONFLICT DO NOTHING;
         EXECUTE format('ALTER TABLE %I.%I DROP CONSTRAINT %I', r.nspname, r.relname, r.conname);
         RAISE NOTICE 'dropped foreign key %.%', r.relname, r.conname;
@@ -75,6 +93,12 @@ BEGIN
     FOR r IN
         SELECT n.nspname, t.relname AS table_name, ic.relname AS index_name,
                pg_get_indexdef(i.indexrelid) AS index_definition,
+               CASE WHEN i.indexprs IS NULL AND i.indpred IS NULL THEN
+                   (SELECT array_agg(a.attname ORDER BY k.ord)
+                    FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                    WHERE k.ord <= i.indnkeyatts)
+               END AS columns,
                con.conname, con.contype, pg_get_constraintdef(con.oid) AS constraint_definition
         FROM pg_index i
         JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -85,8 +109,8 @@ BEGIN
         ORDER BY t.relname, ic.relname
     LOOP
         replacement := left(r.index_name, 60) || '_nu';
-        INSERT INTO sco_sync.saved_index (table_schema, table_name, index_name, definition, replacement)
-        VALUES (r.nspname, r.table_name, r.index_name, r.index_definition, replacement)
+        INSERT INTO sco_sync.saved_index (table_schema, table_name, index_name, definition, replacement, columns)
+        VALUES (r.nspname, r.table_name, r.index_name, r.index_definition, replacement, r.columns)
         ON CONFLICT DO NOTHING;
         -- "CREATE UNIQUE INDEX x ON [ONLY] t USING ..." becomes "CREATE INDEX x_nu ON t USING ...";
         -- without ONLY the new index also covers every partition.
