@@ -1,0 +1,212 @@
+package dev.sco.orchestrator.platform.demo;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
+import dev.sco.orchestrator.platform.OrchestratorProperties;
+import dev.sco.orchestrator.platform.target.ScriptRunner;
+import dev.sco.orchestrator.platform.target.TargetDatabases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The demo estate: a small monitored estate on the embedded demo databases, so every process can
+ * be tried right after {@code ./mvnw spring-boot:run}. Runs once all singletons exist (so after
+ * Flyway's migrations) and before the schedulers and the web server start.
+ * <p>
+ * Idempotent and respectful of operators: the demo endpoints get their new ports at every start,
+ * but every other demo row is only inserted when missing, never overwritten.
+ */
+@Component
+class DemoEstate implements SmartInitializingSingleton {
+
+    static final String PRIMARY = EmbeddedPostgresServers.DEMO_PRIMARY;
+    static final String FAILOVER = EmbeddedPostgresServers.DEMO_FAILOVER;
+    static final String INSTANCE = "demo-instance";
+    static final String HUB_PAIR = "hubs-demo";
+
+    /** Sample data of the primary at its first start: small, so the demo starts in seconds. */
+    static final int ALERTS = 300;
+    static final int EVENTS_PER_DAY = 400;
+    static final int DAYS = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(DemoEstate.class);
+
+    private static final List<DemoServer> SERVERS = List.of(
+            new DemoServer("ms-east-1", "management", "east", "ms-east-2"),
+            new DemoServer("ms-east-2", "management", "east", "ms-east-1"),
+            new DemoServer("ms-west-1", "management", "west", null),
+            new DemoServer("tt-central", "top-tier", "central", null),
+            new DemoServer("col-east-1", "collector", "east", null),
+            new DemoServer("col-west-1", "collector", "west", null));
+
+    private static final List<DemoAgent> AGENTS = List.of(
+            new DemoAgent("mid-east-01", "automatic", List.of("ms-east-1", "ms-east-2", "ms-west-1")),
+            new DemoAgent("mid-east-02", "automatic", List.of("ms-east-1", "ms-east-2")),
+            new DemoAgent("mid-east-03", "manual", List.of("ms-east-2", "ms-east-1", "ms-west-1")),
+            new DemoAgent("mid-east-04", "automatic", List.of("ms-east-2", "ms-east-1")),
+            new DemoAgent("mid-west-01", "manual", List.of("ms-west-1", "ms-east-1")),
+            new DemoAgent("mid-west-02", "automatic", List.of("ms-west-1", "ms-east-2", "ms-east-1")));
+
+    /** Management servers that write to the demo primary. */
+    private static final List<String> CONSUMERS = List.of("ms-east-1", "ms-east-2", "ms-west-1");
+
+    private final OrchestratorProperties settings;
+    private final ObjectProvider<EmbeddedPostgresServers> embedded;
+    private final JdbcClient orchestrator;
+    private final TransactionTemplate transaction;
+    private final TargetDatabases targets;
+    private final ScriptRunner scripts;
+    private final SampleDataGenerator generator;
+    private final Clock clock;
+
+    DemoEstate(OrchestratorProperties settings, ObjectProvider<EmbeddedPostgresServers> embedded, JdbcClient orchestrator,
+               PlatformTransactionManager transactionManager, TargetDatabases targets, ScriptRunner scripts,
+               SampleDataGenerator generator, Clock clock) {
+        this.settings = settings;
+        this.embedded = embedded;
+        this.orchestrator = orchestrator;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.targets = targets;
+        this.scripts = scripts;
+        this.generator = generator;
+        this.clock = clock;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (settings.demoEnabled()) {
+            install();
+        }
+    }
+
+    void install() {
+        EmbeddedPostgresServers servers = embedded.getObject();
+        transaction.executeWithoutResult(tx -> {
+            upsertEndpoint(PRIMARY, servers.jdbcUrl(PRIMARY), "primary", FAILOVER);
+            upsertEndpoint(FAILOVER, servers.jdbcUrl(FAILOVER), "failover", PRIMARY);
+        });
+
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        DataSource primary = targets.dataSource(PRIMARY);
+        SampleSchema.install(primary, PRIMARY);
+        SampleSchema.ensurePartitions(primary, today.minusDays(DAYS + 1L), today.plusDays(7));
+        long alerts = targets.jdbc(PRIMARY).sql("select count(*) from monitored.alert").query(Long.class).single();
+        SampleCounts filled = alerts == 0 ? generator.generate(PRIMARY, ALERTS, EVENTS_PER_DAY, DAYS) : null;
+
+        DataSource failover = targets.dataSource(FAILOVER);
+        // Once a sync target, the failover schema must not get its unique indexes back from the install script.
+        boolean syncTarget = targets.jdbc(FAILOVER).sql("select to_regclass('sco_sync.saved_index') is not null")
+                .query(Boolean.class).single();
+        if (!syncTarget) {
+            SampleSchema.install(failover, FAILOVER);
+        }
+        SampleSchema.ensurePartitions(failover, today.minusDays(DAYS + 1L), today.plusDays(7));
+        scripts.run(FAILOVER, "make-sync-target", false);
+
+        int[] added = transaction.execute(tx -> new int[] {insertServers(), insertAgents(), insertHubPair(),
+                insertBindings()});
+        log.info("Demo estate ready: {} (primary, {}) and {} (failover, sync target); new rows: {} servers, {} agents, "
+                        + "{} hub pair, {} bindings; {} servers, {} agents and hub pair {} in all", PRIMARY,
+                filled == null ? alerts + " alerts kept" : "filled with " + filled.total() + " sample rows", FAILOVER,
+                added[0], added[1], added[2], added[3], SERVERS.size(), AGENTS.size(), HUB_PAIR);
+    }
+
+    /** The embedded servers get new ports at each start: the URL follows, the rest is the operator's. */
+    private void upsertEndpoint(String name, String jdbcUrl, String role, String pairedWith) {
+        orchestrator.sql("""
+                        insert into database_endpoint (name, jdbc_url, username, password_env, role, paired_with)
+                        values (:name, :url, 'postgres', null, :role, :pairedWith)
+                        on conflict (name) do update
+                            set jdbc_url = excluded.jdbc_url, updated_at = now()
+                            where database_endpoint.jdbc_url is distinct from excluded.jdbc_url""")
+                .param("name", name).param("url", jdbcUrl).param("role", role).param("pairedWith", pairedWith)
+                .update();
+    }
+
+    private int insertServers() {
+        int added = 0;
+        List<String> inserted = new ArrayList<>();
+        for (DemoServer server : SERVERS) {
+            int rows = orchestrator.sql("""
+                            insert into server (name, kind, site) values (:name, :kind, :site)
+                            on conflict (name) do nothing""")
+                    .param("name", server.name()).param("kind", server.kind()).param("site", server.site())
+                    .update();
+            if (rows == 1) {
+                inserted.add(server.name());
+                added++;
+            }
+        }
+        // Standby pairs refer to each other, so they are linked once both rows exist.
+        for (DemoServer server : SERVERS) {
+            if (server.standby() != null && inserted.contains(server.name())) {
+                orchestrator.sql("update server set standby = :standby where name = :name and standby is null")
+                        .param("standby", server.standby()).param("name", server.name())
+                        .update();
+            }
+        }
+        return added;
+    }
+
+    private int insertAgents() {
+        int added = 0;
+        for (DemoAgent agent : AGENTS) {
+            int rows = orchestrator.sql("""
+                            insert into agent (name, instance, username, status, registration, managed_by)
+                            values (:name, :instance, 'mid.service', 'Up', :registration, :managedBy)
+                            on conflict (name) do nothing""")
+                    .param("name", agent.name()).param("instance", INSTANCE)
+                    .param("registration", agent.registration()).param("managedBy", agent.chain().get(0))
+                    .update();
+            if (rows == 1) {
+                for (int position = 0; position < agent.chain().size(); position++) {
+                    orchestrator.sql("insert into agent_chain (agent, position, server) values (:agent, :position, :server)")
+                            .param("agent", agent.name()).param("position", position)
+                            .param("server", agent.chain().get(position))
+                            .update();
+                }
+                added++;
+            }
+        }
+        return added;
+    }
+
+    private int insertHubPair() {
+        return orchestrator.sql("""
+                        insert into hub_pair (name, primary_hub, secondary_hub) values (:name, 'hub-a', 'hub-b')
+                        on conflict (name) do nothing""")
+                .param("name", HUB_PAIR)
+                .update();
+    }
+
+    private int insertBindings() {
+        int added = 0;
+        for (String consumer : CONSUMERS) {
+            added += orchestrator.sql("""
+                            insert into binding (consumer, database) values (:consumer, :database)
+                            on conflict (consumer) do nothing""")
+                    .param("consumer", consumer).param("database", PRIMARY)
+                    .update();
+        }
+        return added;
+    }
+
+    private record DemoServer(String name, String kind, String site, String standby) {
+    }
+
+    private record DemoAgent(String name, String registration, List<String> chain) {
+    }
+}
