@@ -1,0 +1,15 @@
+package dev.sco.orchestrator.platform.target;
+
+/**
+ * A registered target database (a row of {@code database_endpoint}). Holds the name of the
+ * environment variable with the password, never the password.
+ */
+public record DatabaseEndpoint(String name, String jdbcUrl, String username, String passwordEnv, String role,
+                               String pairedWith) {
+
+    /** What a pool was built from: when any of these changes the pool must be rebuilt. */
+    boolean sameConnectionAs(DatabaseEndpoint other) {
+        return jdbcUrl.equals(other.jdbcUrl) && username.equals(other.username)
+                && java.util.Objects.equals(passwordEnv, other.passwordEnv);
+    }
+}

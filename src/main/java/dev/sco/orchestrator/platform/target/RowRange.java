@@ -1,0 +1,49 @@
+package dev.sco.orchestrator.platform.target;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * Rows whose {@code column} is after {@code after} (exclusive) and up to {@code upTo} (inclusive);
+ * either bound may be null (open). Bounds are {@link Instant}/{@link OffsetDateTime} (compared as
+ * timestamptz) or {@link Long}/{@link Integer} (compared as bigint). They reach the server as
+ * bound values, never inside the SQL text.
+ */
+public record RowRange(String column, Object after, Object upTo) {
+
+    public RowRange {
+        SqlIdentifiers.requireValid(column);
+        if (after == null && upTo == null) {
+            throw new IllegalArgumentException("A row range needs at least one bound");
+        }
+        String afterType = after == null ? null : sqlType(after);
+        String upToType = upTo == null ? null : sqlType(upTo);
+        if (afterType != null && upToType != null && !afterType.equals(upToType)) {
+            throw new IllegalArgumentException("Both bounds of a row range must have the same type");
+        }
+    }
+
+    public static RowRange between(String column, Object afterExclusive, Object upToInclusive) {
+        return new RowRange(column, afterExclusive, upToInclusive);
+    }
+
+    /** The type both bounds are cast to on the server. */
+    String sqlType() {
+        return sqlType(after != null ? after : upTo);
+    }
+
+    static String sqlType(Object bound) {
+        if (bound instanceof Instant || bound instanceof OffsetDateTime) {
+            return "timestamptz";
+        }
+        if (bound instanceof Long || bound instanceof Integer) {
+            return "bigint";
+        }
+        throw new IllegalArgumentException("Unsupported row range bound type " + bound.getClass().getName()
+                + " (use Instant, OffsetDateTime, Long or Integer)");
+    }
+
+    static String text(Object bound) {
+        return bound == null ? null : bound.toString();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.sco.orchestrator.platform.target;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sco.orchestrator.platform.OrchestratorProperties;
+import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The registered target databases and one small connection pool per endpoint.
+ * <p>
+ * Endpoints are read from {@code database_endpoint} at every lookup, so a change made through the
+ * API or by another node is seen at once: a pool whose URL, user or password variable no longer
+ * matches its row is closed and rebuilt. Passwords come from the environment (the variable named
+ * by {@code password_env}); they are never stored or logged.
+ */
+@Component
+public class TargetDatabases implements DisposableBean {
+
+    /** The {@code application_name} of every session the orchestrator opens on a target. */
+    public static final String APPLICATION_NAME = "continuity-orchestrator";
+
+    private static final Logger log = LoggerFactory.getLogger(TargetDatabases.class);
+
+    private final JdbcClient orchestrator;
+    private final Environment environment;
+    private final OrchestratorProperties.Targets settings;
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+
+    public TargetDatabases(JdbcClient orchestrator, Environment environment, OrchestratorProperties settings) {
+        this.orchestrator = orchestrator;
+        this.environment = environment;
+        this.settings = settings.targets();
+    }
+
+    /** All registered endpoints, by name. */
+    public List<DatabaseEndpoint> endpoints() {
+        return orchestrator.sql("""
+                        select name, jdbc_url, username, password_env, role, paired_with
+                        from database_endpoint order by name""")
+                .query(DatabaseEndpoint.class).list();
+    }
+
+    public Optional<DatabaseEndpoint> find(String name) {
+        return orchestrator.sql("""
+                        select name, jdbc_url, username, password_env, role, paired_with
+                        from database_endpoint where name = :name""")
+                .param("name", name)
+                .query(DatabaseEndpoint.class).optional();
+    }
+
+    /** @throws UnknownDatabaseException when no endpoint of that name is registered */
+    public DatabaseEndpoint endpoint(String name) {
+        return find(name).orElseThrow(() -> {
+            close(pools.remove(name));
+            return new UnknownDatabaseException(name);
+        });
+    }
+
+    /** The pooled DataSource of a target, (re)built to match its current endpoint row. */
+    public DataSource dataSource(String name) {
+        return pool(endpoint(name)).dataSource();
+    }
+
+    public JdbcClient jdbc(String name) {
+        return pool(endpoint(name)).jdbc();
+    }
+
+    /**
+     * Checks a target on a fresh connection (not the pool, so the answer reflects the server now),
+     * bounded by {@code timeout} for connecting and for the query.
+     */
+    public ProbeResult probe(String name, Duration timeout) {
+        DatabaseEndpoint endpoint = endpoint(name);
+        long started = System.nanoTime();
+        Properties props = connectionProperties(timeout, timeout, timeout);
+        props.setProperty("user", endpoint.username());
+        try {
+            String password = password(endpoint);
+            if (password != null) {
+                props.setProperty("password", password);
+            }
+            try (Connection connection = new Driver().connect(endpoint.jdbcUrl(), props);
+                 Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("""
+                         select current_setting('server_version'), pg_is_in_recovery(),
+                                current_setting('default_transaction_read_only') = 'on'""")) {
+                rs.next();
+                return new ProbeResult(name, true, rs.getString(1), rs.getBoolean(2), rs.getBoolean(3),
+                        Duration.ofNanos(System.nanoTime() - started), null);
+            }
+        } catch (SQLException | TargetDatabaseException e) {
+            return new ProbeResult(name, false, null, false, false, Duration.ofNanos(System.nanoTime() - started),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        pools.values().forEach(TargetDatabases::close);
+        pools.clear();
+    }
+
+    private Pool pool(DatabaseEndpoint endpoint) {
+        Pool current = pools.get(endpoint.name());
+        if (current != null && current.endpoint().sameConnectionAs(endpoint)) {
+            return current;
+        }
+        Pool[] replaced = new Pool[1];
+        Pool pool = pools.compute(endpoint.name(), (name, existing) -> {
+            if (existing != null && existing.endpoint().sameConnectionAs(endpoint)) {
+                return existing;
+            }
+            replaced[0] = existing;
+            return open(endpoint);
+        });
+        if (replaced[0] != null) {
+            log.info("Target database '{}' changed its connection settings: connection pool rebuilt", endpoint.name());
+            close(replaced[0]);
+        }
+        return pool;
+    }
+
+    private Pool open(DatabaseEndpoint endpoint) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setPoolName("target-" + endpoint.name());
+        ds.setJdbcUrl(endpoint.jdbcUrl());
+        ds.setUsername(endpoint.username());
+        ds.setPassword(password(endpoint));
+        ds.setMaximumPoolSize(settings.poolSize());
+        // No idle connections: a pool to a dead server must not keep retrying in the background.
+        ds.setMinimumIdle(0);
+        ds.setIdleTimeout(60_000);
+        // Connections to a server that was failed over away from do not linger.
+        ds.setMaxLifetime(600_000);
+        ds.setConnectionTimeout(settings.connectTimeout().toMillis());
+        ds.setValidationTimeout(Math.max(250, settings.connectTimeout().toMillis() / 2));
+        // A target that is down at start-up must not stop the pool from being built.
+        ds.setInitializationFailTimeout(-1);
+        // Beyond the statement timeout, so the server cancels a slow statement before the client gives up.
+        Duration socketTimeout = settings.statementTimeout().plus(settings.connectTimeout()).plusSeconds(5);
+        ds.setDataSourceProperties(connectionProperties(settings.connectTimeout(), settings.statementTimeout(), socketTimeout));
+        return new Pool(endpoint, ds, JdbcClient.create(ds));
+    }
+
+    private static Properties connectionProperties(Duration connectTimeout, Duration statementTimeout,
+                                                   Duration socketTimeout) {
+        Properties props = new Properties();
+        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("connectTimeout", Long.toString(seconds(connectTimeout)));
+        props.setProperty("loginTimeout", Long.toString(seconds(connectTimeout)));
+        props.setProperty("socketTimeout", Long.toString(seconds(socketTimeout)));
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
+        return props;
+    }
+
+    /** The driver counts these timeouts in whole seconds; round up so a short timeout never becomes none. */
+    private static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+
+    private String password(DatabaseEndpoint endpoint) {
+        if (endpoint.passwordEnv() == null) {
+            return null;
+        }
+        String password = environment.getProperty(endpoint.passwordEnv());
+        if (password == null) {
+            throw new TargetDatabaseException("Target database '" + endpoint.name() + "': environment variable "
+                    + endpoint.passwordEnv() + " (its password) is not set");
+        }
+        return password;
+    }
+
+    private static void close(Pool pool) {
+        if (pool != null) {
+            pool.dataSource().close();
+        }
+    }
+
+    private record Pool(DatabaseEndpoint endpoint, HikariDataSource dataSource, JdbcClient jdbc) {
+    }
+}

@@ -1,0 +1,183 @@
+package dev.sco.orchestrator.platform.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sco.orchestrator.OrchestratorTest;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@OrchestratorTest
+class TargetDatabasesTest {
+
+    private static final String SECURED = "test-secured";
+    private static final String CLOSED = "test-closed-port";
+    private static final String PASSWORD = "correct-horse-battery-1";
+
+    @Autowired
+    TargetDatabases targets;
+    @Autowired
+    JdbcClient orchestrator;
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @AfterEach
+    void removeTestEndpoints() {
+        orchestrator.sql("delete from database_endpoint where name in (:a, :b)").param("a", SECURED).param("b", CLOSED)
+                .update();
+        for (String variable : new String[] {"SCO_TEST_PW_RIGHT", "SCO_TEST_PW_WRONG", "SCO_TEST_PW_OTHER"}) {
+            System.clearProperty(variable);
+        }
+    }
+
+    @Test
+    void poolsSpeakAsTheOrchestratorWithTheConfiguredStatementTimeout() {
+        JdbcClient primary = targets.jdbc("demo-primary");
+        assertThat(primary.sql("select current_setting('application_name')").query(String.class).single())
+                .isEqualTo("continuity-orchestrator");
+        assertThat(primary.sql("select current_setting('statement_timeout')").query(String.class).single())
+                .isEqualTo("1min");
+        assertThat(targets.dataSource("demo-primary")).isSameAs(targets.dataSource("demo-primary"));
+        assertThatThrownBy(() -> targets.dataSource("nowhere"))
+                .isInstanceOfSatisfying(UnknownDatabaseException.class, e -> assertThat(e.database()).isEqualTo("nowhere"));
+    }
+
+    @Test
+    void takesThePasswordFromTheNamedVariableAndRebuildsThePoolWhenTheEndpointChanges() throws Exception {
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+            requirePasswords(server);
+            System.setProperty("SCO_TEST_PW_RIGHT", PASSWORD);
+            System.setProperty("SCO_TEST_PW_WRONG", "not-the-password");
+            orchestrator.sql("""
+                    insert into database_endpoint (name, jdbc_url, username, password_env, role)
+                    values (:name, :url, 'sco_secured', 'SCO_TEST_PW_RIGHT', 'primary')""")
+                    .param("name", SECURED).param("url", "jdbc:postgresql://localhost:" + server.getPort() + "/postgres")
+                    .update();
+
+            DataSource first = targets.dataSource(SECURED);
+            assertThat(targets.jdbc(SECURED).sql("select current_user").query(String.class).single())
+                    .isEqualTo("sco_secured");
+
+            usePasswordVariable("SCO_TEST_PW_WRONG");
+            DataSource second = targets.dataSource(SECURED);
+            assertThat(second).isNotSameAs(first);
+            assertThat(((HikariDataSource) first).isClosed()).isTrue();
+            assertThatThrownBy(() -> {
+                try (Connection ignored = second.getConnection()) {
+                    // connecting is the test
+                }
+            }).rootCause().hasMessageContaining("password authentication failed");
+
+            usePasswordVariable("SCO_TEST_PW_OTHER");
+            assertThatThrownBy(() -> targets.dataSource(SECURED))
+                    .isInstanceOf(TargetDatabaseException.class).hasMessageContaining("SCO_TEST_PW_OTHER")
+                    .hasMessageNotContaining(PASSWORD);
+
+            usePasswordVariable("SCO_TEST_PW_RIGHT");
+            assertThat(targets.jdbc(SECURED).sql("select 1").query(Integer.class).single()).isEqualTo(1);
+            assertThat(((HikariDataSource) second).isClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void healthShowsEachTargetWithoutItsAddressOrPassword() throws Exception {
+        HttpResponse<String> primary = get("/actuator/health/targets/demo-primary");
+        assertThat(primary.statusCode()).isEqualTo(200);
+        JsonNode up = json.readTree(primary.body());
+        assertThat(up.path("status").asText()).isEqualTo("UP");
+        assertThat(up.path("details").path("role").asText()).isEqualTo("primary");
+        assertThat(up.path("details").path("reachable").asBoolean()).isTrue();
+        assertThat(up.path("details").path("serverVersion").asText()).startsWith("17");
+
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        orchestrator.sql("""
+                insert into database_endpoint (name, jdbc_url, username, password_env, role)
+                values (:name, :url, 'nobody', null, 'failover')""")
+                .param("name", CLOSED).param("url", "jdbc:postgresql://localhost:" + closedPort + "/postgres?password=secret-in-url")
+                .update();
+
+        HttpResponse<String> closed = get("/actuator/health/targets/" + CLOSED);
+        assertThat(closed.statusCode()).isEqualTo(503);
+        JsonNode down = json.readTree(closed.body());
+        assertThat(down.path("status").asText()).isEqualTo("DOWN");
+        assertThat(down.path("details").path("reachable").asBoolean()).isFalse();
+        assertThat(down.path("details").path("role").asText()).isEqualTo("failover");
+
+        HttpResponse<String> all = get("/actuator/health");
+        JsonNode components = json.readTree(all.body()).path("components").path("targets").path("components");
+        assertThat(components.path("demo-primary").path("status").asText()).isEqualTo("UP");
+        assertThat(components.path("demo-failover").path("status").asText()).isEqualTo("UP");
+        assertThat(components.path(CLOSED).path("status").asText()).isEqualTo("DOWN");
+        assertThat(all.body()).doesNotContain("jdbc:").doesNotContain("secret-in-url");
+    }
+
+    @Test
+    void probeReportsAnUnreachableServerQuickly() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        orchestrator.sql("""
+                insert into database_endpoint (name, jdbc_url, username, role)
+                values (:name, :url, 'nobody', 'failover')""")
+                .param("name", CLOSED).param("url", "jdbc:postgresql://localhost:" + closedPort + "/postgres")
+                .update();
+
+        ProbeResult probe = targets.probe(CLOSED, Duration.ofSeconds(1));
+
+        assertThat(probe.reachable()).isFalse();
+        assertThat(probe.error()).isNotBlank();
+        assertThat(probe.latency()).isLessThan(Duration.ofSeconds(3));
+        assertThat(targets.probe("demo-primary", Duration.ofSeconds(2)).reachable()).isTrue();
+    }
+
+    private void usePasswordVariable(String variable) {
+        orchestrator.sql("update database_endpoint set password_env = :env, updated_at = now() where name = :name")
+                .param("env", variable).param("name", SECURED).update();
+    }
+
+    /** The embedded server trusts everyone; make TCP logins other than postgres prove their password. */
+    private static void requirePasswords(EmbeddedPostgres server) throws Exception {
+        JdbcClient admin = JdbcClient.create(server.getPostgresDatabase());
+        admin.sql("create role sco_secured login password '" + PASSWORD + "'").update();
+        Path hba = Path.of(admin.sql("select current_setting('hba_file')").query(String.class).single());
+        Files.writeString(hba, """
+                local all all trust
+                host all postgres 127.0.0.1/32 trust
+                host all postgres ::1/128 trust
+                host all all 127.0.0.1/32 scram-sha-256
+                host all all ::1/128 scram-sha-256
+                """);
+        admin.sql("select pg_reload_conf()").query().singleRow();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
