@@ -1,0 +1,84 @@
+package dev.sco.orchestrator.estate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code database_endpoint} table. Reads are public: other features resolve endpoints here. */
+@Repository
+public class DatabaseEndpointRepository {
+
+    /** Serialises changes of pairings, which touch up to four rows that may not exist yet. */
+    private static final long PAIRING_LOCK = 0x5C0_0001L;
+
+    private static final String COLUMNS =
+            "name, jdbc_url, username, password_env, role, paired_with, created_at, updated_at";
+
+    private final JdbcClient jdbc;
+
+    DatabaseEndpointRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<DatabaseEndpoint> find(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM database_endpoint WHERE name = ?")
+                .param(name).query(DatabaseEndpointRepository::map).optional();
+    }
+
+    public List<DatabaseEndpoint> findAll() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM database_endpoint ORDER BY name")
+                .query(DatabaseEndpointRepository::map).list();
+    }
+
+    void lockPairings() {
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(PAIRING_LOCK).query().singleRow();
+    }
+
+    /** Inserts or replaces the endpoint; true when it was inserted. */
+    boolean upsert(String name, DatabaseEndpointRequest request, Instant now) {
+        return jdbc.sql("""
+                        INSERT INTO database_endpoint AS d
+                            (name, jdbc_url, username, password_env, role, paired_with, created_at, updated_at)
+                        VALUES (:name, :jdbcUrl, :username, :passwordEnv, :role, :pairedWith, :now, :now)
+                        ON CONFLICT (name) DO UPDATE SET
+                            jdbc_url = EXCLUDED.jdbc_url, username = EXCLUDED.username,
+                            password_env = EXCLUDED.password_env, role = EXCLUDED.role,
+                            paired_with = EXCLUDED.paired_with, updated_at = EXCLUDED.updated_at
+                        RETURNING (xmax = 0) AS inserted""")
+                .param("name", name)
+                .param("jdbcUrl", request.jdbcUrl())
+                .param("username", request.username())
+                .param("passwordEnv", request.passwordEnv())
+                .param("role", request.role().value())
+                .param("pairedWith", request.pairedWith())
+                .param("now", Sql.timestamp(now))
+                .query(Boolean.class).single();
+    }
+
+    /** Makes {@code name} the only partner of {@code partner} (or of nobody when partner is null). */
+    void pairSymmetrically(String name, String partner, Instant now) {
+        jdbc.sql("""
+                        UPDATE database_endpoint SET paired_with = NULL, updated_at = :now
+                        WHERE paired_with = :name AND name IS DISTINCT FROM :partner""")
+                .param("name", name).param("partner", partner).param("now", Sql.timestamp(now))
+                .update();
+        if (partner != null) {
+            jdbc.sql("""
+                            UPDATE database_endpoint SET paired_with = :name, updated_at = :now
+                            WHERE name = :partner AND paired_with IS DISTINCT FROM :name""")
+                    .param("name", name).param("partner", partner).param("now", Sql.timestamp(now))
+                    .update();
+        }
+    }
+
+    private static DatabaseEndpoint map(ResultSet rs, int row) throws SQLException {
+        return new DatabaseEndpoint(rs.getString("name"), rs.getString("jdbc_url"), rs.getString("username"),
+                rs.getString("password_env"), DatabaseRole.of(rs.getString("role")), rs.getString("paired_with"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+}

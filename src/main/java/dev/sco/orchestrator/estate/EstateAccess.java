@@ -1,0 +1,15 @@
+package dev.sco.orchestrator.estate;
+
+import dev.sco.orchestrator.platform.Groups;
+
+/** Who may change the estate (reads are open to every authenticated user). */
+final class EstateAccess {
+
+    /** Servers, heartbeats, agents, bindings and hubs; database endpoints are for DBAs only. */
+    static final String[] WRITERS = {Groups.OPERATORS, Groups.DBA, Groups.ADMIN};
+
+    static final String[] DATABASE_WRITERS = {Groups.DBA, Groups.ADMIN};
+
+    private EstateAccess() {
+    }
+}

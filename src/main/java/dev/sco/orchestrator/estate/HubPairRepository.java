@@ -1,0 +1,92 @@
+package dev.sco.orchestrator.estate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code hub_pair} table. Reads are public. */
+@Repository
+public class HubPairRepository {
+
+    private static final String COLUMNS = "name, primary_hub, secondary_hub, acting_hub, primary_last_heartbeat, "
+            + "secondary_last_heartbeat, created_at, updated_at";
+
+    private final JdbcClient jdbc;
+
+    HubPairRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<HubPair> find(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM hub_pair WHERE name = ?").param(name)
+                .query(HubPairRepository::map).optional();
+    }
+
+    public List<HubPair> findAll() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM hub_pair ORDER BY name").query(HubPairRepository::map).list();
+    }
+
+    /**
+     * Inserts or reconfigures the pair; true when inserted. A hub that stays in the pair keeps its
+     * acting role and last heartbeat even if it moves between primary and secondary; a hub that
+     * leaves the pair loses both.
+     */
+    boolean upsert(String name, HubPairRequest request, Instant now) {
+        return jdbc.sql("""
+                        INSERT INTO hub_pair AS h (name, primary_hub, secondary_hub, created_at, updated_at)
+                        VALUES (:name, :primary, :secondary, :now, :now)
+                        ON CONFLICT (name) DO UPDATE SET
+                            primary_hub = EXCLUDED.primary_hub,
+                            secondary_hub = EXCLUDED.secondary_hub,
+                            acting_hub = CASE WHEN h.acting_hub IN (EXCLUDED.primary_hub, EXCLUDED.secondary_hub)
+                                              THEN h.acting_hub END,
+                            primary_last_heartbeat = CASE EXCLUDED.primary_hub
+                                WHEN h.primary_hub THEN h.primary_last_heartbeat
+                                WHEN h.secondary_hub THEN h.secondary_last_heartbeat END,
+                            secondary_last_heartbeat = CASE EXCLUDED.secondary_hub
+                                WHEN h.primary_hub THEN h.primary_last_heartbeat
+                                WHEN h.secondary_hub THEN h.secondary_last_heartbeat END,
+                            updated_at = EXCLUDED.updated_at
+                        RETURNING (xmax = 0) AS inserted""")
+                .param("name", name)
+                .param("primary", request.primary())
+                .param("secondary", request.secondary())
+                .param("now", Sql.timestamp(now))
+                .query(Boolean.class).single();
+    }
+
+    /**
+     * Records the hub's heartbeat and, when the pair has no acting hub, makes this hub acting, in
+     * one statement: the row lock makes concurrent first heartbeats of both hubs agree on one
+     * acting hub. Returns the acting hub, or empty when the pair does not exist or does not
+     * contain the hub.
+     */
+    Optional<String> heartbeat(String pair, String hub, Instant at) {
+        return jdbc.sql("""
+                        UPDATE hub_pair SET
+                            primary_last_heartbeat = CASE WHEN primary_hub = :hub
+                                THEN GREATEST(primary_last_heartbeat, :at) ELSE primary_last_heartbeat END,
+                            secondary_last_heartbeat = CASE WHEN secondary_hub = :hub
+                                THEN GREATEST(secondary_last_heartbeat, :at) ELSE secondary_last_heartbeat END,
+                            acting_hub = COALESCE(acting_hub, :hub)
+                        WHERE name = :pair AND :hub IN (primary_hub, secondary_hub)
+                        RETURNING acting_hub""")
+                .param("pair", pair).param("hub", hub).param("at", Sql.timestamp(at))
+                .query(String.class).optional();
+    }
+
+    private static HubPair map(ResultSet rs, int row) throws SQLException {
+        String primary = rs.getString("primary_hub");
+        String secondary = rs.getString("secondary_hub");
+        String acting = rs.getString("acting_hub");
+        String standby = acting == null ? null : acting.equals(primary) ? secondary : primary;
+        return new HubPair(rs.getString("name"), primary, secondary, acting, standby,
+                Sql.instant(rs, "primary_last_heartbeat"), Sql.instant(rs, "secondary_last_heartbeat"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+}
