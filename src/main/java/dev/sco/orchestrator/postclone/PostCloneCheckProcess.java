@@ -17,6 +17,8 @@ public final class PostCloneCheckProcess {
     public static final String VAR_CLONE_ID = "cloneId";
     public static final String VAR_INSTANCE = "instance";
     public static final String VAR_COMPLETED_AT = "completedAt";
+    /** Who reported the clone (the API user), kept with the operation. */
+    public static final String VAR_REPORTED_BY = "reportedBy";
     /** Set by the snapshot step: due dates of the two checks, computed from completedAt. */
     public static final String VAR_FIRST_CHECK_AT = "firstCheckAt";
     public static final String VAR_SECOND_CHECK_AT = "secondCheckAt";

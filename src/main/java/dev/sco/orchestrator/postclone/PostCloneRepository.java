@@ -140,7 +140,7 @@ class PostCloneRepository {
     }
 
     List<AgentIssue> issues(String state, String source, int limit) {
-        return jdbc.sql("select " + ISSUE_COLUMNS + """
+        return jdbc.sql("select " + ISSUE_COLUMNS + " " + """
                  from agent_issue
                  where (cast(? as text) is null or state = ?) and (cast(? as text) is null or source = ?)
                  order by id desc limit ?""")

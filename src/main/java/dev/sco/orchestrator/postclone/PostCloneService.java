@@ -48,7 +48,7 @@ public class PostCloneService {
             PostCloneRepository.Clone known = repository.findClone(cloneId).orElseThrow();
             return new CloneReport(cloneId, known.processInstanceId(), false);
         }
-        String processInstanceId = processes.startCheck(cloneId, instance, Date.from(completedAt));
+        String processInstanceId = processes.startCheck(cloneId, instance, Date.from(completedAt), reportedBy);
         repository.setCloneProcess(cloneId, processInstanceId);
         log.info("Clone {} of instance {} (completed {}) reported by {}: post-clone check {}", cloneId, instance,
                 completedAt, reportedBy, processInstanceId);
