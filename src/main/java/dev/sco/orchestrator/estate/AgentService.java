@@ -46,7 +46,7 @@ class AgentService {
                         + chain.get(i));
             }
         }
-        Instant now = clock.instant();
+        Instant now = Sql.now(clock);
         boolean created = agents.insertIfAbsent(name, request, now);
         if (!created) {
             agents.updateDescription(name, request, now);
@@ -56,12 +56,10 @@ class AgentService {
         return new PutResult<>(created, agents.find(name).orElseThrow());
     }
 
-    @Transactional(readOnly = true)
     Agent get(String name) {
         return agents.find(name).orElseThrow(() -> new NotFound("name", "No agent named " + name));
     }
 
-    @Transactional(readOnly = true)
     List<Agent> list(String instance) {
         return instance == null ? agents.findAll() : agents.findByInstance(Inputs.name("instance", instance));
     }

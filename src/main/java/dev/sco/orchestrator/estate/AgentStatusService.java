@@ -39,7 +39,7 @@ public class AgentStatusService {
         if (stored.status() == newStatus) {
             return new AgentStatusTransition(agent, stored.status(), newStatus, false, stored.since());
         }
-        Instant now = clock.instant();
+        Instant now = Sql.now(clock);
         agents.updateStatus(agent, newStatus, now);
         events.publishEvent(new AgentStatusChanged(agent, stored.status(), newStatus, now));
         return new AgentStatusTransition(agent, stored.status(), newStatus, true, now);

@@ -36,18 +36,16 @@ class BindingService {
         if (databases.find(request.database()).isEmpty()) {
             throw new BadRequest("database", "'database' names no registered database: " + request.database());
         }
-        boolean created = bindings.upsert(consumer, request.database(), clock.instant());
+        boolean created = bindings.upsert(consumer, request.database(), Sql.now(clock));
         return new PutResult<>(created, bindings.find(consumer).orElseThrow());
     }
 
-    @Transactional(readOnly = true)
     Binding get(String consumer) {
         return bindings.find(consumer).orElseThrow(() -> new NotFound("consumer",
                 servers.exists(consumer) ? "Server " + consumer + " is bound to no database"
                         : "No server named " + consumer));
     }
 
-    @Transactional(readOnly = true)
     List<Binding> list(String database) {
         return database == null ? bindings.findAll() : bindings.findByDatabase(Inputs.name("database", database));
     }

@@ -43,18 +43,16 @@ class DatabaseEndpointService {
                         + partner.pairedWith() + "'; unpair it first");
             }
         }
-        Instant now = clock.instant();
+        Instant now = Sql.now(clock);
         boolean created = repository.upsert(name, request, now);
         repository.pairSymmetrically(name, partnerName, now);
         return new PutResult<>(created, repository.find(name).orElseThrow());
     }
 
-    @Transactional(readOnly = true)
     DatabaseEndpoint get(String name) {
         return repository.find(name).orElseThrow(() -> new NotFound("name", "No database named " + name));
     }
 
-    @Transactional(readOnly = true)
     List<DatabaseEndpoint> list() {
         return repository.findAll();
     }

@@ -28,19 +28,17 @@ class ServerService {
         if (request.standby() != null && !repository.exists(request.standby())) {
             throw new BadRequest("standby", "'standby' names no registered server: " + request.standby());
         }
-        Instant now = clock.instant();
+        Instant now = Sql.now(clock);
         boolean created = repository.upsert(name, request, now);
         return new PutResult<>(created, repository.find(name, now).orElseThrow());
     }
 
-    @Transactional(readOnly = true)
     Server get(String name) {
-        return repository.find(name, clock.instant())
+        return repository.find(name, Sql.now(clock))
                 .orElseThrow(() -> new NotFound("name", "No server named " + name));
     }
 
-    @Transactional(readOnly = true)
     List<Server> list() {
-        return repository.findAll(clock.instant());
+        return repository.findAll(Sql.now(clock));
     }
 }
