@@ -89,6 +89,32 @@ class PostCloneApiTest {
     }
 
     @Test
+    void checkStartedThroughTheEngineRestApiRegistersTheCloneAndItsSnapshot() throws Exception {
+        Instant completedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(10);
+        agent(instance + "-mid3", "Down", completedAt.minus(Duration.ofDays(1)));
+        String cloneId = "er-" + UUID.randomUUID();
+        String body = """
+                {"businessKey": "%s", "variables": {
+                  "cloneId": {"value": "%s", "type": "String"},
+                  "instance": {"value": "%s", "type": "String"},
+                  "completedAt": {"value": "%s", "type": "String"}}}"""
+                .formatted(cloneId, cloneId, instance, completedAt);
+
+        HttpResponse<String> started = send("POST", "/engine-rest/process-definition/key/postCloneCheckProcess/start",
+                body, "operator:operator");
+
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String processInstanceId = json.readTree(started.body()).get("id").asText();
+        runJob(processInstanceId);
+        assertThat(jdbc.sql("select process_instance_id from instance_clone where clone_id = ?").param(cloneId)
+                .query(String.class).single()).isEqualTo(processInstanceId);
+        assertThat(jdbc.sql("select agent from clone_snapshot_agent where clone_id = ?").param(cloneId)
+                .query(String.class).list()).containsExactly(instance + "-mid3");
+        Job firstCheck = management.createJobQuery().processInstanceId(processInstanceId).timers().singleResult();
+        assertThat(firstCheck.getDuedate()).isEqualTo(Date.from(completedAt.plus(Duration.ofMinutes(15))));
+    }
+
+    @Test
     void badReportsAreRefusedNamingTheFieldAndWriteNothing() throws Exception {
         agent(instance + "-mid2", "Down", Instant.now().minus(Duration.ofDays(1)));
         long clonesBefore = clones();
@@ -132,9 +158,13 @@ class PostCloneApiTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return send(method, path, body, "demo:demo");
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String credentials) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8)))
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
