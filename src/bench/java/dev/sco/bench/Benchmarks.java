@@ -34,6 +34,7 @@ public final class Benchmarks {
             .build();
     private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
     private final Path work;
+    private final Path logs = Path.of("target/bench/logs").toAbsolutePath();
     private final List<String> orphans = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
@@ -46,6 +47,7 @@ public final class Benchmarks {
         Settings settings = Settings.fromEnvironment();
         Path work = Files.createTempDirectory("sco-bench-");
         Benchmarks benchmarks = new Benchmarks(settings, work);
+        Files.createDirectories(benchmarks.logs);
         Report report = new Report(settings, MachineFacts.collect());
         try {
             benchmarks.coldStarts(report);
@@ -98,7 +100,7 @@ public final class Benchmarks {
         List<String> command = List.of(javaCommand, "-jar", settings.jar().toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1");
         return ServiceProcess.launch("orchestrator", command, Map.of("ORCHESTRATOR_DATA_DIR", dataDir.toString()),
-                port, dataDir, work.resolve(label + ".log"));
+                port, dataDir, logs.resolve(label + ".log"));
     }
 
     // ---- P7 ---------------------------------------------------------------------------------
@@ -123,7 +125,7 @@ public final class Benchmarks {
                 "-cp", settings.stockClasspath(), "dev.sco.bench.stock.StockEngineApplication",
                 "--server.port=" + stockPort, "--server.address=127.0.0.1");
         ServiceProcess stock = ServiceProcess.launch("stock engine", command, Map.of(), stockPort, stockData,
-                work.resolve("p7-stock.log"));
+                logs.resolve("p7-stock.log"));
         try {
             stock.awaitReady(http, "/engine-rest/engine");
             measureStarts(report, "stock", new EngineRestClient(http, stock.baseUrl(), Optional.empty()));
