@@ -53,6 +53,11 @@ final class Report {
                     .append(" cold starts each, ").append(Benchmarks.Settings.DEFAULT_SIZES)
                     .append(" starts). These figures only show that the command works; they are not the project's figures.\n\n");
         }
+        if (busy(machine.loadAtStart()) || busy(loadAtEnd)) {
+            md.append("> **Busy machine**: the one-minute load average exceeded the ").append(machine.cpus())
+                    .append(" processors during this run (see below); other work competed for the CPU, so these figures ")
+                    .append("understate both engines.\n\n");
+        }
         machine(md);
         p9(md);
         p7(md);
@@ -169,6 +174,14 @@ final class Report {
                     .append(" |\n");
         }
         md.append('\n');
+    }
+
+    private boolean busy(String loadAverage) {
+        try {
+            return Double.parseDouble(loadAverage.split(" ")[0]) > machine.cpus();
+        } catch (RuntimeException unknown) {
+            return false;
+        }
     }
 
     private static void row(StringBuilder md, String fact, String value) {
