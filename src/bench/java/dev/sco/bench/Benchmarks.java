@@ -26,6 +26,7 @@ public final class Benchmarks {
 
     static final String READINESS = "/actuator/health/readiness";
     private static final Duration BATCH_LIMIT = Duration.ofMinutes(10);
+    private static final int LAUNCH_ATTEMPTS = 3;
 
     private final Settings settings;
     private final HttpClient http = HttpClient.newBuilder()
@@ -37,6 +38,8 @@ public final class Benchmarks {
     private final Path logs = Path.of("target/bench/logs").toAbsolutePath();
     private final List<String> orphans = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    /** The data directory of the last cold start, which the reused runs start on again. */
+    private Path lastDataDir;
 
     private Benchmarks(Settings settings, Path work) {
         this.settings = settings;
@@ -70,30 +73,38 @@ public final class Benchmarks {
         Path reused = null;
         for (int run = 1; run <= settings.p9Runs(); run++) {
             Path dataDir = work.resolve("p9-fresh-" + run);
-            report.coldStart("fresh", timeColdStart(dataDir, "p9-fresh-" + run));
+            report.coldStart("fresh", timeColdStart(dataDir, true, "p9-fresh-" + run));
             if (reused != null) {
                 deleteTree(reused);
             }
-            reused = dataDir;
+            reused = lastDataDir;
         }
         for (int run = 1; run <= settings.p9Runs() && reused != null; run++) {
-            report.coldStart("reused", timeColdStart(reused, "p9-reused-" + run));
+            report.coldStart("reused", timeColdStart(reused, false, "p9-reused-" + run));
         }
     }
 
-    private Optional<Double> timeColdStart(Path dataDir, String label) throws InterruptedException {
-        int port = ServiceProcess.freeLoopbackPort();
-        ServiceProcess service = launchOrchestrator(dataDir, port, label);
-        try {
-            double seconds = service.awaitReady(http, READINESS);
-            System.out.printf("P9 %s: ready after %.2f s%n", label, seconds);
-            return Optional.of(seconds);
-        } catch (RuntimeException e) {
-            failures.add("P9 " + label + ": " + e.getMessage());
-            return Optional.empty();
-        } finally {
-            stop(service, label);
+    /** A launch that lost its port is not a measurement: it is repeated on a new port (and a new fresh directory). */
+    private Optional<Double> timeColdStart(Path dataDir, boolean fresh, String label) throws InterruptedException {
+        for (int attempt = 1; attempt <= LAUNCH_ATTEMPTS; attempt++) {
+            Path dir = fresh && attempt > 1 ? dataDir.resolveSibling(dataDir.getFileName() + "-attempt-" + attempt) : dataDir;
+            lastDataDir = dir;
+            ServiceProcess service = launchOrchestrator(dir, ServiceProcess.freeLoopbackPort(), label);
+            try {
+                double seconds = service.awaitReady(http, READINESS);
+                System.out.printf("P9 %s: ready after %.2f s%n", label, seconds);
+                return Optional.of(seconds);
+            } catch (ServiceProcess.PortTakenException e) {
+                System.out.println("P9 " + label + ": " + e.getMessage() + "; launching again");
+            } catch (RuntimeException e) {
+                failures.add("P9 " + label + ": " + e.getMessage());
+                return Optional.empty();
+            } finally {
+                stop(service, label);
+            }
         }
+        failures.add("P9 " + label + ": lost its port " + LAUNCH_ATTEMPTS + " times");
+        return Optional.empty();
     }
 
     private ServiceProcess launchOrchestrator(Path dataDir, int port, String label) {
@@ -106,34 +117,57 @@ public final class Benchmarks {
     // ---- P7 ---------------------------------------------------------------------------------
 
     private void processStarts(Report report) throws InterruptedException {
-        Path orchestratorData = work.resolve("p7-orchestrator");
-        int port = ServiceProcess.freeLoopbackPort();
-        ServiceProcess orchestrator = launchOrchestrator(orchestratorData, port, "p7-orchestrator");
+        ServiceProcess orchestrator = null;
         try {
-            orchestrator.awaitReady(http, READINESS);
+            orchestrator = launchReady("p7-orchestrator", (dir, port) -> launchOrchestrator(dir, port, "p7-orchestrator"),
+                    READINESS);
             measureStarts(report, "orchestrator", new EngineRestClient(http, orchestrator.baseUrl(),
                     Optional.of(settings.user())));
         } catch (IOException | RuntimeException e) {
             failures.add("P7 orchestrator: " + e.getMessage());
         } finally {
-            stop(orchestrator, "p7-orchestrator");
+            if (orchestrator != null) {
+                stop(orchestrator, "p7-orchestrator");
+            }
         }
 
-        Path stockData = work.resolve("p7-stock");
-        int stockPort = ServiceProcess.freeLoopbackPort();
-        List<String> command = List.of(javaCommand, "-Dstock.data-dir=" + stockData.resolve("pg"),
-                "-cp", settings.stockClasspath(), "dev.sco.bench.stock.StockEngineApplication",
-                "--server.port=" + stockPort, "--server.address=127.0.0.1");
-        ServiceProcess stock = ServiceProcess.launch("stock engine", command, Map.of(), stockPort, stockData,
-                logs.resolve("p7-stock.log"));
+        ServiceProcess stock = null;
         try {
-            stock.awaitReady(http, "/engine-rest/engine");
+            stock = launchReady("p7-stock", (dir, port) -> ServiceProcess.launch("stock engine",
+                    List.of(javaCommand, "-Dstock.data-dir=" + dir.resolve("pg"), "-cp", settings.stockClasspath(),
+                            "dev.sco.bench.stock.StockEngineApplication",
+                            "--server.port=" + port, "--server.address=127.0.0.1"),
+                    Map.of(), port, dir, logs.resolve("p7-stock.log")), "/engine-rest/engine");
             measureStarts(report, "stock", new EngineRestClient(http, stock.baseUrl(), Optional.empty()));
         } catch (IOException | RuntimeException e) {
             failures.add("P7 stock engine: " + e.getMessage());
         } finally {
-            stop(stock, "p7-stock");
+            if (stock != null) {
+                stop(stock, "p7-stock");
+            }
         }
+    }
+
+    interface Launcher {
+        ServiceProcess launch(Path dataDir, int port);
+    }
+
+    /** Launches on a fresh directory and port until one attempt is ready; the caller stops it. */
+    private ServiceProcess launchReady(String label, Launcher launcher, String readyPath) throws InterruptedException {
+        for (int attempt = 1; attempt <= LAUNCH_ATTEMPTS; attempt++) {
+            ServiceProcess service = launcher.launch(work.resolve(label + "-" + attempt), ServiceProcess.freeLoopbackPort());
+            try {
+                service.awaitReady(http, readyPath);
+                return service;
+            } catch (ServiceProcess.PortTakenException e) {
+                System.out.println(label + ": " + e.getMessage() + "; launching again");
+                stop(service, label);
+            } catch (RuntimeException e) {
+                stop(service, label);
+                throw e;
+            }
+        }
+        throw new IllegalStateException(label + " lost its port " + LAUNCH_ATTEMPTS + " times");
     }
 
     private void measureStarts(Report report, String engine, EngineRestClient client)

@@ -80,6 +80,9 @@ final class ServiceProcess implements AutoCloseable {
         long deadline = launchedAtNanos + READY_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                if (tail().contains("already in use")) {
+                    throw new PortTakenException(name + " lost port " + port + " to another process before binding it");
+                }
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready; "
                         + "log: " + log + "\n" + tail());
             }
@@ -120,6 +123,16 @@ final class ServiceProcess implements AutoCloseable {
             orphan.destroy();
         }
         return orphans;
+    }
+
+    /**
+     * The free port found before launch was taken by someone else (for example one of the service's
+     * own PostgreSQL servers, which also take random ports) before the web server bound it.
+     */
+    static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
     }
 
     @Override
