@@ -10,7 +10,7 @@ public final class Groups {
     public static final String OPERATORS = "operators";
     public static final String MID_ADMINS = "mid-admins";
 
-    /** Groups whose members work in Tasklist and Cockpit (the admin group bypasses checks anyway). */
+    /** Groups whose members work in Tasklist and Cockpit (the admin group holds ALL on every resource). */
     public static final List<String> WORKING_GROUPS = List.of(DBA, OPERATORS, MID_ADMINS);
 
     private Groups() {

@@ -58,6 +58,11 @@ class IdentityBootstrap implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         GROUP_NAMES.forEach(this::ensureGroup);
+        // Membership of the engine's admin group only unlocks admin-only commands; ordinary
+        // authorization checks (deploy, start, read) still need grants, as Camunda's own admin setup gives.
+        for (Resources resource : Resources.values()) {
+            grant(Groups.ADMIN, resource, Authorization.ANY, Permissions.ALL);
+        }
         for (String group : Groups.WORKING_GROUPS) {
             grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             grant(group, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
