@@ -22,8 +22,10 @@ import org.camunda.bpm.engine.identity.Group;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * HTTP Basic authentication of the orchestrator API against the engine's identity service, so
- * one set of users and groups serves {@code /api}, {@code /engine-rest} and the web apps.
+ * HTTP Basic authentication of the orchestrator API and the engine REST API against the engine's
+ * identity service, so one set of users and groups serves {@code /api}, {@code /engine-rest} and
+ * the web apps. The authenticated user and groups are set on the engine for the request, so the
+ * engine's authorization checks apply to engine REST calls.
  * <p>
  * A verified credential is remembered for a few seconds (keyed by a hash of the header, never the
  * password itself) so heartbeat senders do not pay a password hash per request.
@@ -45,10 +47,12 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
         this.clock = clock;
     }
 
+    /** Open without credentials: health probes, and the engine list (as the engine's own filter leaves it). */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+                || ("GET".equals(request.getMethod()) && (path.equals("/engine-rest/engine") || path.equals("/engine-rest/engine/")));
     }
 
     @Override
