@@ -171,21 +171,33 @@ class PostCloneCheckProcessTest {
     }
 
     @Test
-    void credentialsFixedRechecksTheAgentAndEndsOnceItIsUp() {
+    void credentialsFixedRechecksTheAgentAndEndsWhenItIsUp() {
         agent("fixme", "Down", completedAt.minus(Duration.ofDays(1)));
         reportAndRunFirstCheck();
         AgentIssue issue = single(issuesOf("fixme"));
         ProcessInstance operator = issueProcess(issue.id());
-
-        complete(task(operator), withVariables(AgentIssueProcess.VAR_OUTCOME, AgentIssueProcess.OUTCOME_FIXED));
-        assertThat(operator).hasPassed(AgentIssueProcess.RECHECK_AGENT)
-                .isWaitingAt(AgentIssueProcess.VERIFY_CREDENTIALS);
-
+        // The agent is back in the inventory's view (e.g. set by a sync) without a status report.
         jdbc.sql("update agent set status = 'Up' where name = ?").param(name("fixme")).update();
+
         complete(task(operator), withVariables(AgentIssueProcess.VAR_OUTCOME, AgentIssueProcess.OUTCOME_FIXED));
 
-        assertThat(operator).hasPassed(AgentIssueProcess.END_FIXED).isEnded();
+        assertThat(operator).hasPassed(AgentIssueProcess.RECHECK_AGENT, AgentIssueProcess.END_FIXED).isEnded();
         assertThat(single(issuesOf("fixme")).state()).isEqualTo(AgentIssue.RESOLVED);
+    }
+
+    @Test
+    void credentialsFixedButAgentStillDownEscalatesToTheKnowledgeBase() {
+        agent("stilldown", "Down", completedAt.minus(Duration.ofDays(1)));
+        reportAndRunFirstCheck();
+        ProcessInstance operator = issueProcess(single(issuesOf("stilldown")).id());
+
+        complete(task(operator), withVariables(AgentIssueProcess.VAR_OUTCOME, AgentIssueProcess.OUTCOME_FIXED,
+                AgentIssueProcess.VAR_NOTE, "reset the password"));
+
+        assertThat(operator).hasPassed(AgentIssueProcess.RECHECK_AGENT, AgentIssueProcess.RECORD_NOTE)
+                .isWaitingAt(AgentIssueProcess.CONSULT_KNOWLEDGE_BASE);
+        assertThat(single(issuesOf("stilldown")).state()).isEqualTo(AgentIssue.OPEN);
+        assertThat(single(issuesOf("stilldown")).operatorNote()).isEqualTo("reset the password");
     }
 
     @Test
