@@ -71,6 +71,9 @@ public final class EmbeddedPostgresServers implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    // Stopped by the Spring context after everything that uses it, not by a JVM
+                    // hook racing the engine's last writes at shutdown.
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("max_wal_senders", "0")
