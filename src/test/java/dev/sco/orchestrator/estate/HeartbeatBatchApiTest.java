@@ -1,8 +1,9 @@
 package dev.sco.orchestrator.estate;
 
-import static dev.sco.orchestrator.estate.Api.assertProblem;
-import static dev.sco.orchestrator.estate.Api.json;
-import static dev.sco.orchestrator.estate.Api.unique;
+import dev.sco.orchestrator.Api;
+import static dev.sco.orchestrator.Api.assertProblem;
+import static dev.sco.orchestrator.Api.json;
+import static dev.sco.orchestrator.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

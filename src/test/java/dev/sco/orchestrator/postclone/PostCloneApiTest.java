@@ -1,22 +1,17 @@
 package dev.sco.orchestrator.postclone;
 
+import static dev.sco.orchestrator.Api.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sco.orchestrator.Api;
 import dev.sco.orchestrator.MutableClock;
 import dev.sco.orchestrator.OrchestratorTest;
 import org.camunda.bpm.engine.ManagementService;
@@ -40,10 +35,6 @@ class PostCloneApiTest {
     ManagementService management;
     @Autowired
     MutableClock clock;
-    @Autowired
-    ObjectMapper json;
-
-    private final HttpClient http = HttpClient.newHttpClient();
     private final String instance = "rest-" + UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
@@ -53,20 +44,20 @@ class PostCloneApiTest {
     }
 
     @Test
-    void cloneReportedOverRestOpensIssueThatTheAgentComingUpResolves() throws Exception {
+    void cloneReportedOverRestOpensIssueThatTheAgentComingUpResolves() {
         Instant completedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
         agent(instance + "-mid1", "Down", completedAt.minus(Duration.ofDays(2)));
         String cloneId = "c-" + UUID.randomUUID();
         String body = "{\"cloneId\":\"" + cloneId + "\",\"instance\":\"" + instance + "\",\"completedAt\":\""
                 + completedAt + "\"}";
 
-        HttpResponse<String> first = send("POST", "/api/clones", body);
-        HttpResponse<String> again = send("POST", "/api/clones", body);
+        Api.Response first = api().post("/api/clones", body);
+        Api.Response again = api().post("/api/clones", body);
 
-        assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(again.statusCode()).isEqualTo(200);
-        String processInstanceId = json.readTree(first.body()).get("processInstanceId").asText();
-        assertThat(json.readTree(again.body()).get("processInstanceId").asText()).isEqualTo(processInstanceId);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(200);
+        String processInstanceId = first.text("processInstanceId");
+        assertThat(again.text("processInstanceId")).isEqualTo(processInstanceId);
 
         runJob(processInstanceId);
         Instant firstCheck = completedAt.plus(Duration.ofMinutes(15));
@@ -74,22 +65,22 @@ class PostCloneApiTest {
         ClockUtil.setCurrentTime(Date.from(firstCheck));
         runJob(processInstanceId);
 
-        JsonNode issues = json.readTree(send("GET", "/api/agents/" + instance + "-mid1/issues", null).body());
+        JsonNode issues = api().get("/api/agents/" + instance + "-mid1/issues").body();
         assertThat(issues).hasSize(1);
         assertThat(issues.get(0).get("state").asText()).isEqualTo("Open");
         assertThat(issues.get(0).get("source").asText()).isEqualTo("InstanceClone");
 
-        assertThat(send("PUT", "/api/agents/" + instance + "-mid1/status", "{\"status\":\"Up\"}").statusCode())
+        assertThat(api().put("/api/agents/" + instance + "-mid1/status", "{\"status\":\"Up\"}").status())
                 .isEqualTo(200);
 
-        JsonNode after = json.readTree(send("GET", "/api/agents/" + instance + "-mid1/issues", null).body());
+        JsonNode after = api().get("/api/agents/" + instance + "-mid1/issues").body();
         assertThat(after.get(0).get("state").asText()).isEqualTo("Resolved");
-        JsonNode resolved = json.readTree(send("GET", "/api/issues?state=Resolved&source=InstanceClone", null).body());
+        JsonNode resolved = api().get("/api/issues?state=Resolved&source=InstanceClone").body();
         assertThat(resolved.findValuesAsText("agent")).contains(instance + "-mid1");
     }
 
     @Test
-    void checkStartedThroughTheEngineRestApiRegistersTheCloneAndItsSnapshot() throws Exception {
+    void checkStartedThroughTheEngineRestApiRegistersTheCloneAndItsSnapshot() {
         Instant completedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(10);
         agent(instance + "-mid3", "Down", completedAt.minus(Duration.ofDays(1)));
         String cloneId = "er-" + UUID.randomUUID();
@@ -100,11 +91,11 @@ class PostCloneApiTest {
                   "completedAt": {"value": "%s", "type": "String"}}}"""
                 .formatted(cloneId, cloneId, instance, completedAt);
 
-        HttpResponse<String> started = send("POST", "/engine-rest/process-definition/key/postCloneCheckProcess/start",
-                body, "operator:operator");
+        Api.Response started = api().as(Api.OPERATOR)
+                .post("/engine-rest/process-definition/key/postCloneCheckProcess/start", body);
 
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        String processInstanceId = json.readTree(started.body()).get("id").asText();
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        String processInstanceId = started.text("id");
         runJob(processInstanceId);
         assertThat(jdbc.sql("select process_instance_id from instance_clone where clone_id = ?").param(cloneId)
                 .query(String.class).single()).isEqualTo(processInstanceId);
@@ -115,30 +106,29 @@ class PostCloneApiTest {
     }
 
     @Test
-    void badReportsAreRefusedNamingTheFieldAndWriteNothing() throws Exception {
+    void badReportsAreRefusedNamingTheFieldAndWriteNothing() {
         agent(instance + "-mid2", "Down", Instant.now().minus(Duration.ofDays(1)));
         long clonesBefore = clones();
 
-        assertProblem(send("POST", "/api/clones", "{\"cloneId\":\"x1\",\"instance\":\"" + instance
+        assertProblem(api().post("/api/clones", "{\"cloneId\":\"x1\",\"instance\":\"" + instance
                 + "\",\"completedAt\":\"" + Instant.now().plus(Duration.ofMinutes(30)) + "\"}"), 400, "completedAt");
-        assertProblem(send("POST", "/api/clones", "{\"cloneId\":\"x2\",\"instance\":\"" + instance
+        assertProblem(api().post("/api/clones", "{\"cloneId\":\"x2\",\"instance\":\"" + instance
                 + "\",\"completedAt\":\"yesterday\"}"), 400, "completedAt");
-        assertProblem(send("POST", "/api/clones", "{\"cloneId\":\"x3\",\"instance\":\"" + instance + "\"}"), 400,
+        assertProblem(api().post("/api/clones", "{\"cloneId\":\"x3\",\"instance\":\"" + instance + "\"}"), 400,
                 "completedAt");
-        assertProblem(send("POST", "/api/clones", "{\"cloneId\":\"x4\",\"instance\":\"no-such-instance\","
+        assertProblem(api().post("/api/clones", "{\"cloneId\":\"x4\",\"instance\":\"no-such-instance\","
                 + "\"completedAt\":\"" + Instant.now() + "\"}"), 404, "instance");
-        assertProblem(send("POST", "/api/clones", "{\"cloneId\":\"x5'; drop table agent;--\",\"instance\":\""
+        assertProblem(api().post("/api/clones", "{\"cloneId\":\"x5'; drop table agent;--\",\"instance\":\""
                 + instance + "\",\"completedAt\":\"" + Instant.now() + "\"}"), 400, "cloneId");
-        assertThat(send("POST", "/api/clones", "{\"cloneId\":").statusCode()).isEqualTo(400);
-        assertProblem(send("GET", "/api/agents/nobody-" + UUID.randomUUID() + "/issues", null), 404, "name");
-        assertProblem(send("GET", "/api/issues?state=Sleeping", null), 400, "state");
+        assertProblem(api().post("/api/clones", "{\"cloneId\":"), 400, "body");
+        assertProblem(api().get("/api/agents/nobody-" + UUID.randomUUID() + "/issues"), 404, "name");
+        assertProblem(api().get("/api/issues?state=Sleeping"), 400, "state");
 
         assertThat(clones()).isEqualTo(clonesBefore);
     }
 
-    private void assertProblem(HttpResponse<String> response, int status, String field) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(json.readTree(response.body()).path("field").asText()).isEqualTo(field);
+    private Api api() {
+        return new Api(port);
     }
 
     private long clones() {
@@ -155,19 +145,5 @@ class PostCloneApiTest {
                 insert into agent (name, instance, username, status, registration, created_at)
                 values (?, ?, 'svc-mid', ?, 'automatic', ?)""")
                 .params(name, instance, status, Timestamp.from(createdAt)).update();
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return send(method, path, body, "demo:demo");
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, String credentials) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

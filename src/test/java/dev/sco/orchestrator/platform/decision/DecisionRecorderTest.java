@@ -2,17 +2,12 @@ package dev.sco.orchestrator.platform.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
+import dev.sco.orchestrator.Api;
 import dev.sco.orchestrator.OrchestratorTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,24 +40,16 @@ class DecisionRecorderTest {
     }
 
     @Test
-    void decisionsAreServedByTheApiAndBadFiltersAreRefused() throws Exception {
+    void decisionsAreServedByTheApiAndBadFiltersAreRefused() {
         String sensor = "api-" + UUID.randomUUID().toString().substring(0, 8);
         recorder.record(new DecisionRecorder.Decision(sensor, "hub-pair", SensorDecision.SKIPPED, "acting hub alive",
                 Instant.now(), null, null));
+        Api api = new Api(port).as(Api.OPERATOR);
 
-        HttpResponse<String> ok = get("/api/decisions?sensor=" + sensor);
-        HttpResponse<String> bad = get("/api/decisions?limit=0");
+        Api.Response ok = api.get("/api/decisions?sensor=" + sensor);
 
-        assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(ok.body()).contains("acting hub alive");
-        assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).contains("\"field\":\"limit\"");
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("operator:operator".getBytes(StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body().findValuesAsText("reason")).containsExactly("acting hub alive");
+        Api.assertProblem(api.get("/api/decisions?limit=0"), 400, "limit");
     }
 }

@@ -1,4 +1,4 @@
-package dev.sco.orchestrator.estate;
+package dev.sco.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,13 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
-/** A small HTTP client of the orchestrator API for tests, authenticated as a demo user. */
-final class Api {
+/** A small HTTP client of the orchestrator API (and the engine REST API) for tests, authenticated as a demo user. */
+public final class Api {
 
-    static final String DEMO = "demo:demo";
-    static final String DBA = "dba:dba";
-    static final String OPERATOR = "operator:operator";
-    static final String MID_ADMIN = "midadmin:midadmin";
+    public static final String DEMO = "demo:demo";
+    public static final String DBA = "dba:dba";
+    public static final String OPERATOR = "operator:operator";
+    public static final String MID_ADMIN = "midadmin:midadmin";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -29,7 +29,7 @@ final class Api {
     private final int port;
     private final String credentials;
 
-    Api(int port) {
+    public Api(int port) {
         this(port, DEMO);
     }
 
@@ -38,12 +38,12 @@ final class Api {
         this.credentials = credentials;
     }
 
-    Api as(String otherCredentials) {
+    public Api as(String otherCredentials) {
         return new Api(port, otherCredentials);
     }
 
     /** Asserts an RFC 7807 answer with the status and the {@code field} property. */
-    static void assertProblem(Response response, int status, String field) {
+    public static void assertProblem(Response response, int status, String field) {
         assertThat(response.status()).as("status of %s", response).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.field()).as("field of %s", response).isEqualTo(field);
@@ -51,11 +51,11 @@ final class Api {
     }
 
     /** A name no other test (nor the demo estate) uses. */
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
@@ -63,25 +63,25 @@ final class Api {
         }
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(request(path).GET());
     }
 
-    Response put(String path, String body) {
+    public Response put(String path, String body) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    Response post(String path, String body) {
+    public Response post(String path, String body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    Response post(String path) {
+    public Response post(String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    Response send(HttpRequest.Builder request) {
+    public Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
@@ -96,19 +96,23 @@ final class Api {
         }
     }
 
-    HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic "
-                        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    /** A request to this server; without credentials ({@code as(null)}) it carries no Authorization header. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (credentials != null) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return request;
     }
 
-    record Response(int status, String contentType, JsonNode body) {
+    public record Response(int status, String contentType, JsonNode body) {
 
-        String field() {
+        public String field() {
             return body.path("field").asText(null);
         }
 
-        String text(String property) {
+        public String text(String property) {
             return body.path(property).asText(null);
         }
 
