@@ -41,31 +41,27 @@ public final class ScriptExecutor {
      */
     public static ScriptRun execute(DataSource dataSource, String database, SqlScript script,
                                     Map<String, String> parameters, boolean dryRun) {
+        return executeAll(dataSource, database, List.of(script), parameters, dryRun).get(0);
+    }
+
+    /**
+     * Runs several scripts one after the other in ONE transaction, so a later script sees what an
+     * earlier one did; with {@code dryRun} everything is rolled back at the end (the pre-flight of
+     * a sequence whose steps depend on each other).
+     */
+    public static List<ScriptRun> executeAll(DataSource dataSource, String database, List<SqlScript> scripts,
+                                             Map<String, String> parameters, boolean dryRun) {
         parameters.keySet().forEach(SqlIdentifiers::requireValid);
-        script.checkParameters(parameters);
-        long started = System.nanoTime();
-        List<StatementResult> results = new ArrayList<>();
+        scripts.forEach(script -> script.checkParameters(parameters));
+        List<ScriptRun> runs = new ArrayList<>();
+        String label = scripts.stream().map(SqlScript::name).reduce((a, b) -> a + "+" + b).orElse("");
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
                 bind(connection, parameters);
-                List<String> statements = script.statements();
-                for (int i = 0; i < statements.size(); i++) {
-                    String sql = statements.get(i);
-                    try {
-                        results.add(executeOne(connection, i + 1, sql));
-                    } catch (SQLException e) {
-                        connection.rollback();
-                        log.warn("Script {} on {}: statement {}/{} failed, rolled back: {}", script.name(), database,
-                                i + 1, statements.size(), e.getMessage());
-                        throw new ScriptFailedException(script.name(), database, i + 1, sql, e);
-                    }
-                    StatementResult result = results.get(i);
-                    log.info("Script {} on {}: statement {}/{} {} {} in {} ms ({}){}", script.name(), database, i + 1,
-                            statements.size(), result.query() ? "returned" : "changed", result.rows(),
-                            result.duration().toMillis(), result.summary(),
-                            result.notices().isEmpty() ? "" : " notices: " + result.notices());
+                for (SqlScript script : scripts) {
+                    runs.add(runStatements(connection, database, script, dryRun));
                 }
                 if (dryRun) {
                     connection.rollback();
@@ -79,13 +75,39 @@ public final class ScriptExecutor {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new TargetDatabaseException("Script " + script.name() + " on " + database + ": " + e.getMessage(), e);
+            throw new TargetDatabaseException("Script " + label + " on " + database + ": " + e.getMessage(), e);
         }
-        ScriptRun run = new ScriptRun(script.name(), database, dryRun, List.copyOf(results),
+        for (ScriptRun run : runs) {
+            log.info("Script {} on {} {}: {} statements, {} rows, {} ms", run.script(), database,
+                    dryRun ? "dry run rolled back" : "committed", run.statements().size(), run.totalRows(),
+                    run.duration().toMillis());
+        }
+        return List.copyOf(runs);
+    }
+
+    private static ScriptRun runStatements(Connection connection, String database, SqlScript script, boolean dryRun)
+            throws SQLException {
+        long started = System.nanoTime();
+        List<StatementResult> results = new ArrayList<>();
+        List<String> statements = script.statements();
+        for (int i = 0; i < statements.size(); i++) {
+            String sql = statements.get(i);
+            try {
+                results.add(executeOne(connection, i + 1, sql));
+            } catch (SQLException e) {
+                connection.rollback();
+                log.warn("Script {} on {}: statement {}/{} failed, rolled back: {}", script.name(), database,
+                        i + 1, statements.size(), e.getMessage());
+                throw new ScriptFailedException(script.name(), database, i + 1, sql, e);
+            }
+            StatementResult result = results.get(i);
+            log.info("Script {} on {}: statement {}/{} {} {} in {} ms ({}){}", script.name(), database, i + 1,
+                    statements.size(), result.query() ? "returned" : "changed", result.rows(),
+                    result.duration().toMillis(), result.summary(),
+                    result.notices().isEmpty() ? "" : " notices: " + result.notices());
+        }
+        return new ScriptRun(script.name(), database, dryRun, List.copyOf(results),
                 Duration.ofNanos(System.nanoTime() - started));
-        log.info("Script {} on {} {}: {} statements, {} rows, {} ms", script.name(), database,
-                dryRun ? "dry run rolled back" : "committed", results.size(), run.totalRows(), run.duration().toMillis());
-        return run;
     }
 
     private static void bind(Connection connection, Map<String, String> parameters) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.platform.target;
 
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
@@ -31,6 +32,12 @@ public class ScriptRunner {
     public ScriptRun run(String database, String script, Map<String, String> parameters, boolean dryRun) {
         SqlScript sql = SqlScript.operational(script);
         return ScriptExecutor.execute(targets.dataSource(database), database, sql, parameters, dryRun);
+    }
+
+    /** Runs the scripts in order in one transaction and rolls everything back: a pre-flight of a sequence. */
+    public List<ScriptRun> dryRunSequence(String database, List<String> scriptNames) {
+        List<SqlScript> sequence = scriptNames.stream().map(SqlScript::operational).toList();
+        return ScriptExecutor.executeAll(targets.dataSource(database), database, sequence, Map.of(), true);
     }
 
     public boolean exists(String script) {

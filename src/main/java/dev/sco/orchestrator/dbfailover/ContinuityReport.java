@@ -1,0 +1,61 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import dev.sco.orchestrator.platform.target.TargetDatabases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The two KPIs of the continuity plan per operation: time to repair, and the alerts handled on the
+ * failover side while it was active (counted on the failover database), with the data-loss window.
+ */
+@Component
+class ContinuityReport {
+
+    private static final Logger log = LoggerFactory.getLogger(ContinuityReport.class);
+
+    private final FailoverRepository repository;
+    private final TargetDatabases targets;
+    private final Clock clock;
+
+    ContinuityReport(FailoverRepository repository, TargetDatabases targets, Clock clock) {
+        this.repository = repository;
+        this.targets = targets;
+        this.clock = clock;
+    }
+
+    record Line(long id, String kind, String mode, String database, String failoverDatabase, String state,
+                String requestedBy, String reason, String ticket, Instant requestedAt, Instant verifiedAt,
+                Long timeToRepairMs, Long dataLossWindowMs, Long alertsOnFailover, Boolean fenced) {
+    }
+
+    List<Line> lines(int limit) {
+        return repository.recent(limit).stream().map(this::line).toList();
+    }
+
+    private Line line(ContinuityOperation op) {
+        Long alerts = op.alertsOnFailover();
+        if (alerts == null && op.verifiedAt() != null && ContinuityOperation.FAILED_OVER.equals(op.state())) {
+            alerts = alertsSince(op.failoverDatabase(), op.verifiedAt());
+        }
+        return new Line(op.id(), op.kind(), op.mode(), op.database(), op.failoverDatabase(), op.state(),
+                op.requestedBy(), op.reason(), op.ticket(), op.requestedAt(), op.verifiedAt(), op.timeToRepairMs(),
+                op.dataLossWindowMs(), alerts, op.fenced());
+    }
+
+    /** Alerts written on the failover database since it became active; null when it cannot be read. */
+    private Long alertsSince(String database, Instant since) {
+        try {
+            return targets.jdbc(database).sql("select count(*) from monitored.alert where created_at >= ? and created_at <= ?")
+                    .params(Timestamp.from(since), Timestamp.from(clock.instant())).query(Long.class).single();
+        } catch (RuntimeException e) {
+            log.debug("Alerts on {} could not be counted: {}", database, e.getMessage());
+            return null;
+        }
+    }
+}

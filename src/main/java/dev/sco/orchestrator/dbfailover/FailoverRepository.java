@@ -1,0 +1,173 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Continuity operations, database jobs and the bindings a failover moves. */
+@Repository
+class FailoverRepository {
+
+    private final JdbcClient jdbc;
+
+    FailoverRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts a running failover; empty when one is already running for the database. */
+    Optional<Long> insertFailover(String database, String failoverDatabase, String mode, String requestedBy,
+                                  String reason, String ticket, Instant at) {
+        // A concurrent request for the same database waits on the index entry, then does nothing.
+        return jdbc.sql("""
+                insert into continuity_operation (kind, mode, database, failover_database, requested_by, reason,
+                                                  ticket, requested_at, state)
+                values ('failover', ?, ?, ?, ?, ?, ?, ?, 'requested')
+                on conflict (database) where kind = 'failover' and mode <> 'drill' and ended_at is null do nothing
+                returning id""")
+                .params(mode, database, failoverDatabase, requestedBy, reason, ticket, ts(at))
+                .query(Long.class).optional();
+    }
+
+    Optional<ContinuityOperation> runningFailover(String database) {
+        return jdbc.sql("select * from continuity_operation where database = ? and kind = 'failover' "
+                        + "and mode <> 'drill' and ended_at is null")
+                .param(database).query(FailoverRepository::operation).optional();
+    }
+
+    Optional<ContinuityOperation> find(long id) {
+        return jdbc.sql("select * from continuity_operation where id = ?").param(id)
+                .query(FailoverRepository::operation).optional();
+    }
+
+    List<ContinuityOperation> recent(int limit) {
+        return jdbc.sql("select * from continuity_operation order by requested_at desc, id desc limit ?").param(limit)
+                .query(FailoverRepository::operation).list();
+    }
+
+    void setProcess(long id, String processInstanceId) {
+        jdbc.sql("update continuity_operation set process_instance_id = ? where id = ?").params(processInstanceId, id)
+                .update();
+    }
+
+    void recordPreFlight(long id, Long dataLossWindowMs, Instant lastCheckpoint) {
+        jdbc.sql("update continuity_operation set data_loss_window_ms = ?, last_checkpoint_at = ? where id = ?")
+                .params(dataLossWindowMs, lastCheckpoint == null ? null : ts(lastCheckpoint), id).update();
+    }
+
+    void recordApproval(long id, String approvedBy, Instant at, boolean approved) {
+        jdbc.sql("""
+                update continuity_operation set approved_by = ?, approved_at = ?, state = ?,
+                       ended_at = case when ? then ended_at else ? end
+                 where id = ?""")
+                .params(approvedBy, ts(at), approved ? ContinuityOperation.APPROVED : ContinuityOperation.DECLINED,
+                        approved, ts(at), id)
+                .update();
+    }
+
+    void recordFence(long id, boolean fenced, String detail) {
+        jdbc.sql("update continuity_operation set fenced = ?, fence_detail = ?, state = 'switching' where id = ?")
+                .params(fenced, detail, id).update();
+    }
+
+    void recordUnfencedAcknowledged(long id, String user) {
+        jdbc.sql("update continuity_operation set unfenced_acknowledged_by = ? where id = ?").params(user, id).update();
+    }
+
+    void recordVerification(long id, List<String> moved, List<String> notMoved, Instant verifiedAt) {
+        jdbc.sql("""
+                update continuity_operation set consumers_moved = ?::text[], consumers_not_moved = ?::text[],
+                       verified_at = coalesce(verified_at, ?)
+                 where id = ?""")
+                .params(moved.toArray(String[]::new), notMoved.toArray(String[]::new),
+                        verifiedAt == null ? null : ts(verifiedAt), id)
+                .update();
+    }
+
+    void end(long id, String state, Instant at, String evidence) {
+        jdbc.sql("update continuity_operation set state = ?, ended_at = coalesce(ended_at, ?), "
+                        + "evidence = coalesce(?, evidence) where id = ?")
+                .params(state, ts(at), evidence, id).update();
+    }
+
+    /** Maintenance jobs follow the active database; grooming stays enabled on both sides. */
+    void switchJobs(String from, String to, Instant at) {
+        jdbc.sql("""
+                update database_job set enabled = (database = ? or kind = 'grooming'), changed_at = ?
+                 where database in (?, ?) and enabled <> (database = ? or kind = 'grooming')""")
+                .params(to, ts(at), from, to, to).update();
+    }
+
+    /** Binds every consumer of {@code from} to {@code to}; returns the consumers moved. */
+    List<String> rebind(String from, String to, Instant at) {
+        return jdbc.sql("update binding set database = ?, updated_at = ? where database = ? returning consumer")
+                .params(to, ts(at), from).query(String.class).list();
+    }
+
+    List<String> consumersOf(String database) {
+        return jdbc.sql("select consumer from binding where database = ? order by consumer").param(database)
+                .query(String.class).list();
+    }
+
+    record Callout(String consumer, String url) {
+    }
+
+    List<Callout> reconnectCallouts(List<String> consumers) {
+        return jdbc.sql("select name, reconnect_url from server where name = any(?::text[]) and reconnect_url is not null")
+                .param(consumers.toArray(String[]::new))
+                .query((rs, i) -> new Callout(rs.getString(1), rs.getString(2))).list();
+    }
+
+    /** Counts a probe; returns the consecutive failures after it (0 when the probe succeeded). */
+    int recordProbe(String database, boolean reachable, String error, Instant at) {
+        return jdbc.sql("""
+                insert into database_probe_state as p (database, consecutive_failures, last_probe_at, last_error)
+                values (?, case when ? then 0 else 1 end, ?, ?)
+                on conflict (database) do update
+                   set consecutive_failures = case when ? then 0 else p.consecutive_failures + 1 end,
+                       last_probe_at = excluded.last_probe_at, last_error = excluded.last_error
+                returning consecutive_failures""")
+                .params(database, reachable, ts(at), error, reachable).query(Integer.class).single();
+    }
+
+    int probeFailures(String database) {
+        return jdbc.sql("select consecutive_failures from database_probe_state where database = ?").param(database)
+                .query(Integer.class).optional().orElse(0);
+    }
+
+    private static ContinuityOperation operation(ResultSet rs, int row) throws SQLException {
+        return new ContinuityOperation(rs.getLong("id"), rs.getString("kind"), rs.getString("mode"),
+                rs.getString("database"), rs.getString("failover_database"), rs.getString("requested_by"),
+                rs.getString("reason"), rs.getString("ticket"), instant(rs, "requested_at"),
+                rs.getString("process_instance_id"), rs.getString("state"), nullableLong(rs, "data_loss_window_ms"),
+                instant(rs, "last_checkpoint_at"), rs.getString("approved_by"), instant(rs, "approved_at"),
+                (Boolean) rs.getObject("fenced"), rs.getString("fence_detail"), instant(rs, "verified_at"),
+                strings(rs.getArray("consumers_moved")), strings(rs.getArray("consumers_not_moved")),
+                instant(rs, "ended_at"), nullableLong(rs, "alerts_on_failover"), rs.getString("evidence"));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.sco.orchestrator.platform.AsSystem;
+import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
+import dev.sco.orchestrator.platform.target.TargetDatabases;
+import org.camunda.bpm.engine.RuntimeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Starts failovers: from the API (who asked, why, the ticket) or from the health probe. One
+ * running failover per database, also when two requests arrive at once (a partial unique index).
+ */
+@Service
+public class FailoverRequests {
+
+    private static final Logger log = LoggerFactory.getLogger(FailoverRequests.class);
+
+    private final FailoverRepository repository;
+    private final TargetDatabases targets;
+    private final RuntimeService runtime;
+    private final AsSystem system;
+    private final Clock clock;
+
+    FailoverRequests(FailoverRepository repository, TargetDatabases targets, RuntimeService runtime, AsSystem system,
+                     Clock clock) {
+        this.repository = repository;
+        this.targets = targets;
+        this.runtime = runtime;
+        this.system = system;
+        this.clock = clock;
+    }
+
+    /** Why a failover cannot be requested for a database; empty when it can. */
+    public sealed interface Refusal permits UnknownDatabase, NotAPrimary, NoPartner, AlreadyRunning {
+    }
+
+    public record UnknownDatabase(String database) implements Refusal {
+    }
+
+    public record NotAPrimary(String database, String role) implements Refusal {
+    }
+
+    public record NoPartner(String database) implements Refusal {
+    }
+
+    public record AlreadyRunning(ContinuityOperation running) implements Refusal {
+    }
+
+    public record Outcome(ContinuityOperation operation, Refusal refusal) {
+    }
+
+    public Optional<Refusal> check(String database) {
+        Optional<DatabaseEndpoint> endpoint = targets.find(database);
+        if (endpoint.isEmpty()) {
+            return Optional.of(new UnknownDatabase(database));
+        }
+        if (!"primary".equals(endpoint.get().role())) {
+            return Optional.of(new NotAPrimary(database, endpoint.get().role()));
+        }
+        if (endpoint.get().pairedWith() == null || targets.find(endpoint.get().pairedWith()).isEmpty()) {
+            return Optional.of(new NoPartner(database));
+        }
+        return Optional.empty();
+    }
+
+    @Transactional
+    public Outcome request(String database, String mode, String reason, String ticket, String requestedBy) {
+        Optional<Refusal> refusal = check(database);
+        if (refusal.isPresent()) {
+            return new Outcome(null, refusal.get());
+        }
+        String failoverDatabase = targets.endpoint(database).pairedWith();
+        Optional<Long> id = repository.insertFailover(database, failoverDatabase, mode, requestedBy, reason, ticket,
+                clock.instant());
+        if (id.isEmpty()) {
+            return new Outcome(null, new AlreadyRunning(repository.runningFailover(database).orElseThrow()));
+        }
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(DatabaseFailoverProcess.VAR_OPERATION_ID, id.get());
+        variables.put(DatabaseFailoverProcess.VAR_DATABASE, database);
+        variables.put(DatabaseFailoverProcess.VAR_FAILOVER_DATABASE, failoverDatabase);
+        variables.put(DatabaseFailoverProcess.VAR_MODE, mode);
+        variables.put(DatabaseFailoverProcess.VAR_REASON, reason);
+        variables.put(DatabaseFailoverProcess.VAR_TICKET, ticket == null ? "" : ticket);
+        variables.put(DatabaseFailoverProcess.VAR_REQUESTED_BY, requestedBy);
+        String processInstanceId = system.call(() -> runtime.startProcessInstanceByKey(DatabaseFailoverProcess.KEY,
+                DatabaseFailoverProcess.businessKey(id.get()), variables)).getId();
+        repository.setProcess(id.get(), processInstanceId);
+        log.warn("Failover {} of {} to {} ({}) requested by {}: {}", id.get(), database, failoverDatabase, mode,
+                requestedBy, reason);
+        return new Outcome(repository.find(id.get()).orElseThrow(), null);
+    }
+}

@@ -1,0 +1,332 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.sco.orchestrator.platform.continuity.SyncControl;
+import dev.sco.orchestrator.platform.target.ProbeResult;
+import dev.sco.orchestrator.platform.target.ScriptFailedException;
+import dev.sco.orchestrator.platform.target.ScriptRun;
+import dev.sco.orchestrator.platform.target.ScriptRunner;
+import dev.sco.orchestrator.platform.target.TargetDatabases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The steps of a database failover (S3), each callable on its own by a process step and safe to
+ * run again: the engine retries a failed step, and a second node may re-run one whose node died.
+ */
+@Service
+public class FailoverService {
+
+    private static final Logger log = LoggerFactory.getLogger(FailoverService.class);
+
+    private final FailoverRepository repository;
+    private final TargetDatabases targets;
+    private final ScriptRunner scripts;
+    private final SyncControl sync;
+    private final FailoverSettings settings;
+    private final Clock clock;
+    private final HttpClient http;
+
+    FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
+                    FailoverSettings settings, Clock clock) {
+        this.repository = repository;
+        this.targets = targets;
+        this.scripts = scripts;
+        this.sync = sync;
+        this.settings = settings;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(settings.reconnectTimeout()).build();
+    }
+
+    /** What the DBA sees before approving. */
+    public record PreFlight(Long dataLossWindowMs, String dataLossWindow, String checkpoints, String scripts,
+                            boolean scriptsOk) {
+    }
+
+    /** Outcome of verification: who is on the new primary, who is not, whether it takes writes. */
+    public record Verification(List<String> moved, List<String> notMoved, boolean writable, String detail) {
+        public boolean complete() {
+            return notMoved.isEmpty() && writable;
+        }
+    }
+
+    public ContinuityOperation operation(long id) {
+        return repository.find(id).orElseThrow(() -> new IllegalStateException("No continuity operation " + id));
+    }
+
+    /**
+     * The data-loss window, the last checkpoints, and the preparation scripts run on the failover
+     * database in one transaction that is rolled back.
+     */
+    @Transactional
+    public PreFlight preFlight(long operationId) {
+        ContinuityOperation op = operation(operationId);
+        Instant now = clock.instant();
+        Optional<Instant> checkpoint = sync.lastSuccessfulCheckpoint(op.database());
+        Long windowMs = checkpoint.map(c -> Duration.between(c, now).toMillis()).orElse(null);
+        repository.recordPreFlight(operationId, windowMs, checkpoint.orElse(null));
+        String window = checkpoint.map(c -> humanDuration(Duration.between(c, now)) + " (writes since "
+                + c + " are not on " + op.failoverDatabase() + ")")
+                .orElse("unknown: no successful sync is recorded for " + op.database());
+        String checkpoints = sync.tableCheckpoints(op.database()).stream()
+                .map(t -> t.table() + " @ " + t.checkpoint()).collect(Collectors.joining("\n"));
+        StringBuilder report = new StringBuilder();
+        boolean ok = true;
+        try {
+            for (ScriptRun run : scripts.dryRunSequence(op.failoverDatabase(), DatabaseFailoverProcess.PREPARATION_SCRIPTS)) {
+                report.append(run.script()).append(": ").append(run.statements().size()).append(" statements, ")
+                        .append(run.totalRows()).append(" rows, ").append(run.duration().toMillis()).append(" ms");
+                run.statements().stream().flatMap(s -> s.notices().stream()).limit(5)
+                        .forEach(n -> report.append("\n  ").append(n));
+                report.append('\n');
+            }
+            report.append("(dry run, rolled back)");
+        } catch (RuntimeException e) {
+            ok = false;
+            report.append("FAILED: ").append(e.getMessage());
+        }
+        log.info("Failover {} of {}: pre-flight {}, data-loss window {}", operationId, op.database(),
+                ok ? "passed" : "failed", window);
+        return new PreFlight(windowMs, window, checkpoints.isEmpty() ? "none recorded" : checkpoints, report.toString(),
+                ok);
+    }
+
+    /** The policy: an unplanned failover with a known data-loss window below the bound needs no DBA. */
+    public boolean autoApproves(long operationId) {
+        ContinuityOperation op = operation(operationId);
+        return settings.autoApproveEnabled() && DatabaseFailoverProcess.MODE_UNPLANNED.equals(op.mode())
+                && op.dataLossWindowMs() != null
+                && op.dataLossWindowMs() < settings.autoApproveMaxDataLoss().toMillis();
+    }
+
+    @Transactional
+    public void recordApproval(long operationId, boolean approved, String approvedBy) {
+        repository.recordApproval(operationId, approvedBy, clock.instant(), approved);
+        log.info("Failover {} {} by {}", operationId, approved ? "approved" : "declined", approvedBy);
+    }
+
+    /**
+     * Makes the old primary refuse writes when it can be reached; otherwise records it as unfenced
+     * (a DBA then acknowledges that before the switch goes on). Returns whether it is fenced.
+     */
+    @Transactional
+    public boolean fence(long operationId) {
+        ContinuityOperation op = operation(operationId);
+        ProbeResult probe = targets.probe(op.database(), settings.probeTimeout());
+        boolean fenced;
+        String detail;
+        if (!probe.reachable()) {
+            fenced = false;
+            detail = "unreachable: " + probe.error();
+        } else {
+            try {
+                scripts.run(op.database(), "fence-read-only", false);
+                // The pool's other connections were just ended; a fresh session shows what a consumer gets.
+                ProbeResult after = targets.probe(op.database(), settings.probeTimeout());
+                fenced = after.reachable() && after.readOnly();
+                detail = fenced ? "new sessions are read-only, other sessions ended"
+                        : "fence did not take: " + (after.reachable() ? "new sessions can still write" : after.error());
+            } catch (RuntimeException e) {
+                fenced = false;
+                detail = "fence failed: " + e.getMessage();
+            }
+        }
+        repository.recordFence(operationId, fenced, detail);
+        log.warn("Failover {}: old primary {} {} ({})", operationId, op.database(), fenced ? "fenced" : "NOT fenced",
+                detail);
+        return fenced;
+    }
+
+    @Transactional
+    public void acknowledgeUnfenced(long operationId, String user) {
+        repository.recordUnfencedAcknowledged(operationId, user);
+    }
+
+    /** Stops synchronisation of the pair; a planned failover first copies what is left (no data lost). */
+    public void stopSync(long operationId) {
+        ContinuityOperation op = operation(operationId);
+        if (DatabaseFailoverProcess.MODE_PLANNED.equals(op.mode())) {
+            sync.runNow(op.database());
+        }
+        sync.stop(op.database(), Duration.ofMinutes(2));
+    }
+
+    /** One preparation script on the failover database (each script is idempotent). */
+    public ScriptRun prepare(long operationId, String script) {
+        if (!DatabaseFailoverProcess.PREPARATION_SCRIPTS.contains(script)) {
+            throw new IllegalArgumentException("Not a preparation script: " + script);
+        }
+        return scripts.run(operation(operationId).failoverDatabase(), script, false);
+    }
+
+    @Transactional
+    public void switchDatabaseJobs(long operationId) {
+        ContinuityOperation op = operation(operationId);
+        repository.switchJobs(op.database(), op.failoverDatabase(), clock.instant());
+    }
+
+    /**
+     * Binds every consumer of the old primary to the failover database, then tells each consumer
+     * that has a reconnect address to reconnect (consumers that poll their binding follow by
+     * themselves). Returns the consumers bound to the new primary.
+     */
+    @Transactional
+    public List<String> repoint(long operationId) {
+        ContinuityOperation op = operation(operationId);
+        repository.rebind(op.database(), op.failoverDatabase(), clock.instant());
+        List<String> consumers = repository.consumersOf(op.failoverDatabase());
+        for (FailoverRepository.Callout callout : repository.reconnectCallouts(consumers)) {
+            callReconnect(op, callout);
+        }
+        log.info("Failover {}: {} consumers bound to {}: {}", operationId, consumers.size(), op.failoverDatabase(),
+                consumers);
+        return consumers;
+    }
+
+    private void callReconnect(ContinuityOperation op, FailoverRepository.Callout callout) {
+        String body = "{\"consumer\":\"" + callout.consumer() + "\",\"database\":\"" + op.failoverDatabase() + "\"}";
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(callout.url()))
+                        .timeout(settings.reconnectTimeout()).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() / 100 == 2) {
+                    return;
+                }
+                log.warn("Reconnect callout to {} answered {} (attempt {})", callout.consumer(), response.statusCode(),
+                        attempt);
+            } catch (java.io.IOException e) {
+                log.warn("Reconnect callout to {} failed (attempt {}): {}", callout.consumer(), attempt, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.warn("Consumer {} was not told to reconnect; verification will show whether it moved", callout.consumer());
+    }
+
+    /**
+     * Waits (bounded) until every consumer bound to the new primary holds a session there under its
+     * application name and none on the old one, then proves the new primary takes writes.
+     */
+    public Verification verify(long operationId, boolean waitForStragglers) {
+        ContinuityOperation op = operation(operationId);
+        List<String> expected = repository.consumersOf(op.failoverDatabase());
+        Instant deadline = clock.instant().plus(waitForStragglers ? settings.verifyTimeout() : Duration.ZERO);
+        List<String> notMoved = stragglers(op, expected);
+        while (!notMoved.isEmpty() && clock.instant().isBefore(deadline)) {
+            pause(settings.verifyPoll());
+            notMoved = stragglers(op, expected);
+        }
+        boolean writable;
+        String detail;
+        try {
+            scripts.run(op.failoverDatabase(), "write-probe", Map.of("operation", String.valueOf(operationId)), false);
+            writable = true;
+            detail = "new primary took a write";
+        } catch (RuntimeException e) {
+            writable = false;
+            detail = "new primary refused a write: " + e.getMessage();
+        }
+        List<String> moved = new ArrayList<>(expected);
+        moved.removeAll(notMoved);
+        Verification result = new Verification(List.copyOf(moved), notMoved, writable, detail);
+        repository.recordVerification(operationId, result.moved(), result.notMoved(),
+                result.complete() ? clock.instant() : null);
+        log.info("Failover {}: verification {}: moved {}, not moved {}, {}", operationId,
+                result.complete() ? "passed" : "incomplete", moved, notMoved, detail);
+        return result;
+    }
+
+    private List<String> stragglers(ContinuityOperation op, List<String> expected) {
+        if (expected.isEmpty()) {
+            return List.of();
+        }
+        Set<String> onNew = sessions(op.failoverDatabase(), expected);
+        Set<String> onOld = targets.probe(op.database(), settings.probeTimeout()).reachable()
+                ? sessions(op.database(), expected) : Set.of();
+        return expected.stream().filter(c -> !onNew.contains(c) || onOld.contains(c)).toList();
+    }
+
+    private Set<String> sessions(String database, List<String> consumers) {
+        try {
+            return new LinkedHashSet<>(targets.jdbc(database).sql("""
+                    select distinct application_name from pg_stat_activity
+                     where datname = current_database() and application_name = any(?::text[])""")
+                    .param(consumers.toArray(String[]::new)).query(String.class).list());
+        } catch (RuntimeException e) {
+            log.warn("Sessions of {} could not be read: {}", database, e.getMessage());
+            return Set.of();
+        }
+    }
+
+    @Transactional
+    public void recordEnd(long operationId, String state, String evidence) {
+        repository.end(operationId, state, clock.instant(), evidence);
+    }
+
+    /**
+     * A drill: the pre-flight already ran; here the fencing check (is the old primary reachable?)
+     * and a look at where every consumer is connected, changing nothing. Returns the evidence.
+     */
+    @Transactional
+    public String drill(long operationId, String preFlight) {
+        Instant started = clock.instant();
+        ContinuityOperation op = operation(operationId);
+        ProbeResult primary = targets.probe(op.database(), settings.probeTimeout());
+        ProbeResult failover = targets.probe(op.failoverDatabase(), settings.probeTimeout());
+        List<String> consumers = repository.consumersOf(op.database());
+        Set<String> onPrimary = primary.reachable() ? sessions(op.database(), consumers) : Set.of();
+        String evidence = """
+                Drill of a failover of %s to %s, requested by %s at %s (%s%s).
+                Fencing check: old primary %s.
+                Failover database: %s.
+                Consumers bound to %s: %s; holding a session there now: %s.
+                Pre-flight:
+                %s
+                Checks took %d ms. No binding, job or database was changed."""
+                .formatted(op.database(), op.failoverDatabase(), op.requestedBy(), op.requestedAt(), op.reason(),
+                        op.ticket() == null ? "" : ", ticket " + op.ticket(),
+                        primary.reachable() ? "reachable, would be fenced read-only" : "unreachable: " + primary.error(),
+                        failover.reachable() ? "reachable (" + failover.serverVersion() + ")" : "UNREACHABLE: " + failover.error(),
+                        op.database(), consumers, onPrimary, preFlight,
+                        Duration.between(started, clock.instant()).toMillis());
+        repository.end(operationId, ContinuityOperation.DRILLED, clock.instant(), evidence);
+        return evidence;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String humanDuration(Duration d) {
+        long seconds = d.toSeconds();
+        if (seconds < 120) {
+            return seconds + " s";
+        }
+        if (seconds < 7_200) {
+            return (seconds / 60) + " min " + (seconds % 60) + " s";
+        }
+        return (seconds / 3_600) + " h " + (seconds % 3_600 / 60) + " min";
+    }
+}

@@ -1,0 +1,31 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param probeInterval          how often the health probe sensor checks every primary
+ * @param probeFailures          consecutive failed probes that start an unplanned failover
+ * @param probeTimeout           how long one probe may take
+ * @param autoApproveMaxDataLoss unplanned failovers whose data-loss window is below this bound are
+ *                               approved by policy; zero (the default) means a DBA always approves
+ * @param verifyTimeout          how long verification waits for every consumer to reconnect
+ * @param verifyPoll             how often verification looks
+ * @param reconnectTimeout       timeout of one reconnect callout to a consumer
+ */
+@ConfigurationProperties("orchestrator.failover")
+public record FailoverSettings(
+        @DefaultValue("5s") Duration probeInterval,
+        @DefaultValue("3") int probeFailures,
+        @DefaultValue("2s") Duration probeTimeout,
+        @DefaultValue("0s") Duration autoApproveMaxDataLoss,
+        @DefaultValue("60s") Duration verifyTimeout,
+        @DefaultValue("500ms") Duration verifyPoll,
+        @DefaultValue("5s") Duration reconnectTimeout) {
+
+    public boolean autoApproveEnabled() {
+        return !autoApproveMaxDataLoss.isZero() && !autoApproveMaxDataLoss.isNegative();
+    }
+}

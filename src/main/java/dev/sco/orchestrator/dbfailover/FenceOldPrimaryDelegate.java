@@ -1,0 +1,23 @@
+package dev.sco.orchestrator.dbfailover;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component("fenceOldPrimaryDelegate")
+class FenceOldPrimaryDelegate implements JavaDelegate {
+
+    private final FailoverService service;
+
+    FenceOldPrimaryDelegate(FailoverService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        long id = FailoverVariables.operationId(execution);
+        boolean fenced = service.fence(id);
+        execution.setVariable(DatabaseFailoverProcess.VAR_FENCED, fenced);
+        execution.setVariable(DatabaseFailoverProcess.VAR_FENCE_DETAIL, service.operation(id).fenceDetail());
+    }
+}

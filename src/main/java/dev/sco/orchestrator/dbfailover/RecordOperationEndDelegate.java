@@ -1,0 +1,21 @@
+package dev.sco.orchestrator.dbfailover;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Ends the operation's record with the outcome named by the step's input mapping. */
+@Component("recordOperationEndDelegate")
+class RecordOperationEndDelegate implements JavaDelegate {
+
+    private final FailoverService service;
+
+    RecordOperationEndDelegate(FailoverService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        service.recordEnd(FailoverVariables.operationId(execution), (String) execution.getVariableLocal("outcome"), null);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.sco.orchestrator.dbfailover;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component("repointConsumersDelegate")
+class RepointConsumersDelegate implements JavaDelegate {
+
+    private final FailoverService service;
+
+    RepointConsumersDelegate(FailoverService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        execution.setVariable("consumers", String.join(", ", service.repoint(FailoverVariables.operationId(execution))));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sco.orchestrator.platform.continuity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What database failover and restoration need from the synchronisation of a database pair. The
+ * sync feature implements it; failover depends only on this contract, so the two features stay
+ * apart (architecture: features meet through platform contracts and processes).
+ */
+public interface SyncControl {
+
+    /** Checkpoint of one table after its last successful copy. */
+    record TableCheckpoint(String table, Instant checkpoint) {
+    }
+
+    /** The checkpoint of the last successful run: writes after it are not on the failover side. */
+    Optional<Instant> lastSuccessfulCheckpoint(String primary);
+
+    /** The last checkpoint of every synced table, in copy order. */
+    List<TableCheckpoint> tableCheckpoints(String primary);
+
+    /** Stops scheduled runs of the pair and waits at most {@code wait} for a running one to end. */
+    void stop(String primary, Duration wait);
+
+    /** Runs one sync now and returns when it has ended (the final sync of a planned failover). */
+    void runNow(String primary);
+
+    /** Makes the failover database a sync target again, re-initialises checkpoints and resumes runs. */
+    void reinstall(String primary);
+}

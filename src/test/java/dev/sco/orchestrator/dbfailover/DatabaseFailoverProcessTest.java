@@ -1,0 +1,280 @@
+package dev.sco.orchestrator.dbfailover;
+
+import static dev.sco.orchestrator.Api.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import dev.sco.orchestrator.Api;
+import dev.sco.orchestrator.OrchestratorTest;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Database failover on two real PostgreSQL servers with consumers that follow their bindings. */
+@OrchestratorTest
+class DatabaseFailoverProcessTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ProcessEngine engine;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DatabaseHealthProbe probe;
+    @Autowired
+    FailoverService failoverService;
+
+    private FailoverEstate estate;
+
+    @BeforeEach
+    void startEstate() throws Exception {
+        BpmnAwareTests.init(engine);
+        estate = new FailoverEstate(jdbc);
+        estate.consumersFollowTheirBindings();
+    }
+
+    @AfterEach
+    void stopEstate() throws Exception {
+        engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(DatabaseFailoverProcess.KEY)
+                .variableValueEquals(DatabaseFailoverProcess.VAR_DATABASE, estate.primary).list()
+                .forEach(pi -> engine.getRuntimeService().deleteProcessInstance(pi.getId(), "test over"));
+        estate.close();
+    }
+
+    @Test
+    void approvedFailoverFencesTheOldPrimaryAndMovesEveryConsumer() throws Exception {
+        Api.Response requested = api().post("/api/failovers", request(estate.primary, "unplanned"));
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
+        ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
+
+        runJobs(failover);
+        assertThat(failover).isWaitingAt(DatabaseFailoverProcess.APPROVE);
+        Task approval = task(failover);
+        assertThat(engine.getFormService().getTaskFormData(approval.getId()).getFormFields())
+                .extracting("id").contains("dataLossWindow", "lastCheckpoints", "preFlightResult", "mode");
+        assertThat((String) engine.getRuntimeService().getVariable(failover.getId(), DatabaseFailoverProcess.VAR_PRE_FLIGHT))
+                .contains("remove-orphans", "restore-unique-indexes", "rolled back");
+        approveAs(Api.DBA, approval, true);
+
+        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        assertThat(estate.boundTo(estate.consumers.get(0))).isEqualTo(estate.failover);
+        assertThatThrownBy(estate::writeOnPrimary).isInstanceOf(SQLException.class).hasMessageContaining("read-only");
+        assertThat(estate.jobEnabled(estate.failover, "nightly-maintenance")).isTrue();
+        assertThat(estate.jobEnabled(estate.primary, "nightly-maintenance")).isFalse();
+        assertThat(estate.jobEnabled(estate.primary, "grooming")).isTrue();
+        estate.consumersFollowTheirBindings();
+        runJobs(failover);
+
+        assertThat(failover).hasPassed(DatabaseFailoverProcess.FENCE, DatabaseFailoverProcess.REMOVE_ORPHANS,
+                DatabaseFailoverProcess.ADVANCE_SEQUENCES, DatabaseFailoverProcess.VERIFY)
+                .hasNotPassed(DatabaseFailoverProcess.ACKNOWLEDGE_UNFENCED)
+                .isEnded();
+        ContinuityOperation op = operation(requested);
+        assertThat(op.state()).isEqualTo(ContinuityOperation.FAILED_OVER);
+        assertThat(op.fenced()).isTrue();
+        assertThat(op.approvedBy()).isEqualTo("dba");
+        assertThat(op.consumersMoved()).containsExactlyInAnyOrderElementsOf(estate.consumers);
+        assertThat(op.timeToRepairMs()).isNotNull().isPositive();
+        Api.Response report = api().get("/api/reports/continuity");
+        assertThat(report.body().findValuesAsText("database")).contains(estate.primary);
+    }
+
+    @Test
+    void declinedFailoverChangesNothing() throws Exception {
+        Api.Response requested = api().post("/api/failovers", request(estate.primary, "planned"));
+        ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
+        runJobs(failover);
+
+        approveAs(Api.DBA, task(failover), false);
+
+        assertThat(failover).hasPassed(DatabaseFailoverProcess.END_DECLINED).isEnded();
+        assertThat(operation(requested).state()).isEqualTo(ContinuityOperation.DECLINED);
+        assertThat(estate.boundTo(estate.consumers.get(0))).isEqualTo(estate.primary);
+        estate.writeOnPrimary();
+    }
+
+    @Test
+    void drillRecordsEvidenceAndChangesNothing() throws Exception {
+        Api.Response requested = api().post("/api/failovers", request(estate.primary, "drill"));
+        ProcessInstance drill = instance(requested.body().get("processInstanceId").asText());
+        runJobs(drill);
+        approveAs(Api.DBA, task(drill), true);
+
+        runJobs(drill);
+
+        assertThat(drill).hasPassed(DatabaseFailoverProcess.DRILL_CHECKS, DatabaseFailoverProcess.END_DRILL).isEnded();
+        ContinuityOperation op = operation(requested);
+        assertThat(op.state()).isEqualTo(ContinuityOperation.DRILLED);
+        assertThat(op.evidence()).contains("Drill of a failover of " + estate.primary, "requested by demo",
+                "No binding, job or database was changed");
+        assertThat(estate.boundTo(estate.consumers.get(1))).isEqualTo(estate.primary);
+        assertThat(estate.jobEnabled(estate.primary, "nightly-maintenance")).isTrue();
+        estate.writeOnPrimary();
+    }
+
+    @Test
+    void secondRequestForADatabaseFailingOverIsRefusedNamingTheRunningProcess() {
+        Api.Response first = api().post("/api/failovers", request(estate.primary, "unplanned"));
+
+        Api.Response second = api().post("/api/failovers", request(estate.primary, "planned"));
+
+        assertProblem(second, 409, "database");
+        assertThat(second.text("detail")).contains(first.body().get("processInstanceId").asText());
+    }
+
+    @Test
+    void consumerThatDoesNotMoveGetsAnOperatorTask() throws Exception {
+        Api.Response requested = api().post("/api/failovers", request(estate.primary, "unplanned"));
+        ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
+        runJobs(failover);
+        approveAs(Api.DBA, task(failover), true);
+        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        estate.follow(estate.consumers.get(0));
+
+        runJobs(failover);
+
+        assertThat(failover).isWaitingAt(DatabaseFailoverProcess.CONSUMERS_NOT_MOVED);
+        assertThat((String) engine.getRuntimeService().getVariable(failover.getId(), DatabaseFailoverProcess.VAR_NOT_MOVED))
+                .isEqualTo(estate.consumers.get(1));
+        estate.follow(estate.consumers.get(1));
+        engine.getTaskService().complete(task(failover).getId(), Map.of("note", "restarted ms-b"));
+        runJobs(failover);
+        assertThat(failover).hasPassed(DatabaseFailoverProcess.VERIFY_AGAIN, DatabaseFailoverProcess.END_FAILED_OVER)
+                .isEnded();
+    }
+
+    @Test
+    void unreachablePrimaryDetectedByTheProbeIsFailedOverAfterTheDbaAcknowledgesItIsUnfenced() throws Exception {
+        estate.losePrimary();
+        for (int i = 0; i < 3; i++) {
+            probe.pass();
+        }
+        ContinuityOperation op = operationById(jdbc.sql("select id from continuity_operation where database = ?")
+                .param(estate.primary).query(Long.class).single());
+        assertThat(op.mode()).isEqualTo("unplanned");
+        assertThat(op.requestedBy()).isEqualTo(DatabaseHealthProbe.REQUESTED_BY);
+        ProcessInstance failover = instance(op.processInstanceId());
+        runJobs(failover);
+        approveAs(Api.DBA, task(failover), true);
+        runJobs(failover);
+
+        assertThat(failover).isWaitingAt(DatabaseFailoverProcess.ACKNOWLEDGE_UNFENCED);
+        engine.getTaskService().complete(task(failover).getId(), Map.of("acknowledged", true));
+        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        estate.consumersFollowTheirBindings();
+        runJobs(failover);
+        assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER).isEnded();
+        assertThat(operationById(op.id()).fenced()).isFalse();
+        assertThat(jdbc.sql("select count(*) from sensor_decision where sensor = ? and subject = ? and action = 'started'")
+                .params(DatabaseHealthProbe.SENSOR, estate.primary).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void failingScriptBecomesAnIncidentAndRetryingAfterTheFixFinishes() throws Exception {
+        Api.Response requested = api().post("/api/failovers", request(estate.primary, "unplanned"));
+        ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
+        runJobs(failover);
+        approveAs(Api.DBA, task(failover), true);
+        runJobsUntil(failover, DatabaseFailoverProcess.REMOVE_ORPHANS);
+        estate.pointFailoverAt(1);
+
+        ManagementService management = engine.getManagementService();
+        Job step = management.createJobQuery().processInstanceId(failover.getId()).singleResult();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String id = step.getId();
+            assertThatThrownBy(() -> management.executeJob(id)).isNotNull();
+        }
+        assertThat(management.createJobQuery().processInstanceId(failover.getId()).noRetriesLeft().count()).isEqualTo(1);
+        assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(failover.getId()).count())
+                .isEqualTo(1);
+
+        estate.pointFailoverAt(estate.failoverPort());
+        management.setJobRetries(step.getId(), 1);
+        management.executeJob(step.getId());
+        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        estate.consumersFollowTheirBindings();
+        runJobs(failover);
+        assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER).isEnded();
+    }
+
+    @Test
+    void badRequestsAreRefusedNamingTheField() {
+        assertProblem(api().post("/api/failovers", request("no-such-db", "unplanned")), 404, "database");
+        assertProblem(api().post("/api/failovers", request(estate.failover, "unplanned")), 400, "database");
+        assertProblem(api().post("/api/failovers", request(estate.primary, "sideways")), 400, "mode");
+        assertProblem(api().post("/api/failovers", "{\"database\":\"" + estate.primary + "\",\"mode\":\"drill\"}"),
+                400, "reason");
+        assertProblem(api().as(Api.MID_ADMIN).post("/api/failovers", request(estate.primary, "drill")), 403, null);
+        assertThat(jdbc.sql("select count(*) from continuity_operation where database = ?").param(estate.primary)
+                .query(Long.class).single()).isZero();
+    }
+
+    private void approveAs(String credentials, Task task, boolean approved) {
+        Api.Response response = api().as(credentials).post("/engine-rest/task/" + task.getId() + "/submit-form",
+                "{\"variables\": {\"approved\": {\"value\": " + approved + ", \"type\": \"Boolean\"}}}");
+        assertThat(response.status()).as(response.toString()).isEqualTo(204);
+    }
+
+    /** Executes the instance's due jobs, in order, until it waits for a person or ends. */
+    private void runJobs(ProcessInstance instance) {
+        runJobsUntil(instance, null);
+    }
+
+    /** As {@link #runJobs}, but stops before executing the job of {@code activity}. */
+    private void runJobsUntil(ProcessInstance instance, String activity) {
+        ManagementService management = engine.getManagementService();
+        for (int i = 0; i < 50; i++) {
+            List<Job> jobs = management.createJobQuery().processInstanceId(instance.getId()).executable().list();
+            if (jobs.isEmpty()) {
+                return;
+            }
+            Job job = jobs.get(0);
+            if (activity != null && engine.getRuntimeService().createExecutionQuery().executionId(job.getExecutionId())
+                    .activityId(activity).count() > 0) {
+                return;
+            }
+            management.executeJob(job.getId());
+        }
+        throw new AssertionError("process did not settle after 50 jobs");
+    }
+
+    private Task task(ProcessInstance instance) {
+        return engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).singleResult();
+    }
+
+    private ProcessInstance instance(String id) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(id).singleResult();
+    }
+
+    private ContinuityOperation operation(Api.Response requested) {
+        return operationById(requested.body().get("id").asLong());
+    }
+
+    private ContinuityOperation operationById(long id) {
+        return failoverService.operation(id);
+    }
+
+    private Api api() {
+        return new Api(port);
+    }
+
+    private static String request(String database, String mode) {
+        return "{\"database\":\"" + database + "\",\"mode\":\"" + mode
+                + "\",\"reason\":\"test of the failover runbook\",\"ticket\":\"CHG-1\"}";
+    }
+}

@@ -1,0 +1,168 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.sco.orchestrator.platform.demo.SampleDataGenerator;
+import dev.sco.orchestrator.platform.demo.SampleSchema;
+import dev.sco.orchestrator.platform.target.ScriptExecutor;
+import dev.sco.orchestrator.platform.target.SqlScript;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A primary and a failover database of their own (each on its own PostgreSQL server, shared by
+ * the tests of a JVM), registered in the orchestrator with two management servers bound to the
+ * primary, database jobs on both sides, and consumers that connect where their binding says
+ * under their own application name.
+ */
+final class FailoverEstate implements AutoCloseable {
+
+    private static EmbeddedPostgres primaryHost;
+    private static EmbeddedPostgres failoverHost;
+
+    private static synchronized EmbeddedPostgres[] hosts() throws IOException {
+        if (primaryHost == null) {
+            primaryHost = EmbeddedPostgres.builder().start();
+            failoverHost = EmbeddedPostgres.builder().start();
+        }
+        return new EmbeddedPostgres[] {primaryHost, failoverHost};
+    }
+
+    final String id = UUID.randomUUID().toString().substring(0, 8);
+    final String primary = "fo-primary-" + id;
+    final String failover = "fo-failover-" + id;
+    final List<String> consumers = List.of("ms-a-" + id, "ms-b-" + id);
+
+    private final EmbeddedPostgres primaryServer;
+    private final EmbeddedPostgres failoverServer;
+    private final String primaryDb = "p_" + id;
+    private final String failoverDb = "f_" + id;
+    private boolean primaryReachable = true;
+    private final JdbcClient orchestrator;
+    private final java.util.Map<String, Connection> sessions = new java.util.HashMap<>();
+
+    FailoverEstate(JdbcClient orchestrator) throws IOException {
+        this.orchestrator = orchestrator;
+        EmbeddedPostgres[] hosts = hosts();
+        this.primaryServer = hosts[0];
+        this.failoverServer = hosts[1];
+        JdbcClient.create(primaryServer.getPostgresDatabase()).sql("create database " + primaryDb).update();
+        JdbcClient.create(failoverServer.getPostgresDatabase()).sql("create database " + failoverDb).update();
+        DataSource primaryDs = primaryServer.getDatabase("postgres", primaryDb);
+        DataSource failoverDs = failoverServer.getDatabase("postgres", failoverDb);
+        SampleSchema.install(primaryDs, primary);
+        SampleSchema.install(failoverDs, failover);
+        SampleDataGenerator.generate(primaryDs, Instant.now(), 20, 20, 2);
+        ScriptExecutor.execute(failoverDs, failover, SqlScript.operational("make-sync-target"), java.util.Map.of(), false);
+        register(primary, url(primaryServer.getPort(), primaryDb), "primary", failover);
+        register(failover, url(failoverServer.getPort(), failoverDb), "failover", primary);
+        for (String consumer : consumers) {
+            orchestrator.sql("insert into server (name, kind, site) values (?, 'management', 'east')").param(consumer)
+                    .update();
+            orchestrator.sql("insert into binding (consumer, database) values (?, ?)").params(consumer, primary).update();
+        }
+        for (String database : List.of(primary, failover)) {
+            boolean active = database.equals(primary);
+            orchestrator.sql("insert into database_job (database, name, kind, enabled) values (?, 'nightly-maintenance', "
+                    + "'maintenance', ?), (?, 'grooming', 'grooming', true)").params(database, active, database).update();
+        }
+    }
+
+    private static String url(int port, String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    private void register(String name, String jdbcUrl, String role, String partner) {
+        orchestrator.sql("""
+                insert into database_endpoint (name, jdbc_url, username, role, paired_with)
+                values (?, ?, 'postgres', ?, ?)""")
+                .params(name, jdbcUrl, role, partner).update();
+    }
+
+    /** Each consumer (re)connects to the database its binding names, as a management server would. */
+    void consumersFollowTheirBindings() throws SQLException {
+        for (String consumer : consumers) {
+            follow(consumer);
+        }
+    }
+
+    void follow(String consumer) throws SQLException {
+        Connection old = sessions.remove(consumer);
+        if (old != null) {
+            old.close();
+        }
+        String database = boundTo(consumer);
+        if (database.equals(primary) && !primaryReachable) {
+            return;
+        }
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("ApplicationName", consumer);
+        String jdbcUrl = database.equals(primary) ? url(primaryServer.getPort(), primaryDb)
+                : url(failoverServer.getPort(), failoverDb);
+        sessions.put(consumer, DriverManager.getConnection(jdbcUrl, props));
+    }
+
+    String boundTo(String consumer) {
+        return orchestrator.sql("select database from binding where consumer = ?").param(consumer).query(String.class)
+                .single();
+    }
+
+    boolean jobEnabled(String database, String job) {
+        return orchestrator.sql("select enabled from database_job where database = ? and name = ?").params(database, job)
+                .query(Boolean.class).single();
+    }
+
+    /** Writes one alert on the primary through a fresh session; throws when the primary refuses. */
+    void writeOnPrimary() throws SQLException {
+        try (Connection c = primaryServer.getDatabase("postgres", primaryDb).getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("create table if not exists public.write_check (written_at timestamptz)");
+            s.executeUpdate("insert into public.write_check values (now())");
+        }
+    }
+
+    /**
+     * The primary stops answering: its sessions end and the orchestrator reaches it at an address
+     * where nothing listens (the shared server keeps serving the other tests).
+     */
+    void losePrimary() {
+        primaryReachable = false;
+        JdbcClient.create(primaryServer.getPostgresDatabase()).sql(
+                "select pg_terminate_backend(pid) from pg_stat_activity where datname = ?").param(primaryDb)
+                .query((rs, i) -> rs.getBoolean(1)).list();
+        orchestrator.sql("update database_endpoint set jdbc_url = ? where name = ?").params(url(1, primaryDb), primary)
+                .update();
+    }
+
+    /** Points the orchestrator's failover endpoint somewhere (a dead port to break it, or back). */
+    void pointFailoverAt(int port) {
+        orchestrator.sql("update database_endpoint set jdbc_url = ? where name = ?")
+                .params(url(port, failoverDb), failover).update();
+    }
+
+    int failoverPort() {
+        return failoverServer.getPort();
+    }
+
+    @Override
+    public void close() {
+        for (Connection c : sessions.values()) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // the session may have been ended by the fence already
+            }
+        }
+    }
+}
