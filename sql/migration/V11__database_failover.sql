@@ -25,12 +25,20 @@ CREATE TABLE continuity_operation (
     consumers_not_moved     text[],
     ended_at                timestamptz,
     alerts_on_failover      bigint,
-    evidence                text
+    evidence                text,
+    -- restorations: the failover they undo, when the primary was repaired, which way they went
+    restores_operation_id   bigint REFERENCES continuity_operation (id),
+    instance                estate_name,
+    repaired_at             timestamptz,
+    restore_path            varchar(16) CHECK (restore_path IN ('repoint', 'copy-back'))
 );
 -- At most one running failover per database: the second request is refused (409). Drills change
 -- nothing, so they never stand in the way of a real failover.
 CREATE UNIQUE INDEX continuity_operation_one_running ON continuity_operation (database)
     WHERE kind = 'failover' AND mode <> 'drill' AND ended_at IS NULL;
+-- At most one running restoration per database.
+CREATE UNIQUE INDEX continuity_operation_one_restoration ON continuity_operation (database)
+    WHERE kind = 'restoration' AND ended_at IS NULL;
 CREATE INDEX continuity_operation_database_idx ON continuity_operation (database, requested_at DESC);
 
 -- Scheduled jobs of the monitored application, bound to a database. Maintenance jobs run only on

@@ -37,6 +37,16 @@ public record ContinuityOperation(
     public static final String INCOMPLETE = "incomplete";
     public static final String DRILLED = "drilled";
 
+    /** The database the consumers leave: the primary for a failover, the failover database for a restoration. */
+    public String from() {
+        return "restoration".equals(kind) ? failoverDatabase : database;
+    }
+
+    /** The database the consumers move to. */
+    public String to() {
+        return "restoration".equals(kind) ? database : failoverDatabase;
+    }
+
     /** Time to repair: from the request (or detection) to every consumer verified on the new primary. */
     public Long timeToRepairMs() {
         return verifiedAt == null ? null : verifiedAt.toEpochMilli() - requestedAt.toEpochMilli();

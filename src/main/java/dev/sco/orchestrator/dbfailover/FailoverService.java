@@ -178,29 +178,29 @@ public class FailoverService {
     @Transactional
     public void switchDatabaseJobs(long operationId) {
         ContinuityOperation op = operation(operationId);
-        repository.switchJobs(op.database(), op.failoverDatabase(), clock.instant());
+        repository.switchJobs(op.from(), op.to(), clock.instant());
     }
 
     /**
-     * Binds every consumer of the old primary to the failover database, then tells each consumer
+     * Binds every consumer of the database being left to the one taking over, then tells each consumer
      * that has a reconnect address to reconnect (consumers that poll their binding follow by
      * themselves). Returns the consumers bound to the new primary.
      */
     @Transactional
     public List<String> repoint(long operationId) {
         ContinuityOperation op = operation(operationId);
-        repository.rebind(op.database(), op.failoverDatabase(), clock.instant());
-        List<String> consumers = repository.consumersOf(op.failoverDatabase());
+        repository.rebind(op.from(), op.to(), clock.instant());
+        List<String> consumers = repository.consumersOf(op.to());
         for (FailoverRepository.Callout callout : repository.reconnectCallouts(consumers)) {
             callReconnect(op, callout);
         }
-        log.info("Failover {}: {} consumers bound to {}: {}", operationId, consumers.size(), op.failoverDatabase(),
+        log.info("Failover {}: {} consumers bound to {}: {}", operationId, consumers.size(), op.to(),
                 consumers);
         return consumers;
     }
 
     private void callReconnect(ContinuityOperation op, FailoverRepository.Callout callout) {
-        String body = "{\"consumer\":\"" + callout.consumer() + "\",\"database\":\"" + op.failoverDatabase() + "\"}";
+        String body = "{\"consumer\":\"" + callout.consumer() + "\",\"database\":\"" + op.to() + "\"}";
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(callout.url()))
@@ -223,11 +223,12 @@ public class FailoverService {
 
     /**
      * Waits (bounded) until every consumer bound to the new primary holds a session there under its
-     * application name and none on the old one, then proves the new primary takes writes.
+     * application name and none on the old one, then proves the new primary takes writes. Serves
+     * failovers and restorations alike (see {@link ContinuityOperation#to()}).
      */
     public Verification verify(long operationId, boolean waitForStragglers) {
         ContinuityOperation op = operation(operationId);
-        List<String> expected = repository.consumersOf(op.failoverDatabase());
+        List<String> expected = repository.consumersOf(op.to());
         Instant deadline = clock.instant().plus(waitForStragglers ? settings.verifyTimeout() : Duration.ZERO);
         List<String> notMoved = stragglers(op, expected);
         while (!notMoved.isEmpty() && clock.instant().isBefore(deadline)) {
@@ -237,7 +238,7 @@ public class FailoverService {
         boolean writable;
         String detail;
         try {
-            scripts.run(op.failoverDatabase(), "write-probe", Map.of("operation", String.valueOf(operationId)), false);
+            scripts.run(op.to(), "write-probe", Map.of("operation", String.valueOf(operationId)), false);
             writable = true;
             detail = "new primary took a write";
         } catch (RuntimeException e) {
@@ -258,9 +259,9 @@ public class FailoverService {
         if (expected.isEmpty()) {
             return List.of();
         }
-        Set<String> onNew = sessions(op.failoverDatabase(), expected);
-        Set<String> onOld = targets.probe(op.database(), settings.probeTimeout()).reachable()
-                ? sessions(op.database(), expected) : Set.of();
+        Set<String> onNew = sessions(op.to(), expected);
+        Set<String> onOld = targets.probe(op.from(), settings.probeTimeout()).reachable()
+                ? sessions(op.from(), expected) : Set.of();
         return expected.stream().filter(c -> !onNew.contains(c) || onOld.contains(c)).toList();
     }
 

@@ -89,6 +89,31 @@ final class FailoverEstate implements AutoCloseable {
                 .params(name, jdbcUrl, role, partner).update();
     }
 
+    /** One plain copy of every sample table from the primary onto the failover database (what a sync run does). */
+    void copyPrimaryToFailover() throws SQLException {
+        SampleSchema.ensurePartitions(failoverServer.getDatabase("postgres", failoverDb),
+                java.time.LocalDate.now().minusDays(30), java.time.LocalDate.now().plusDays(7));
+        try (Connection source = primaryServer.getDatabase("postgres", primaryDb).getConnection();
+             Connection target = failoverServer.getDatabase("postgres", failoverDb).getConnection()) {
+            target.setAutoCommit(false);
+            for (var table : SampleSchema.TABLES) {
+                dev.sco.orchestrator.platform.target.CopyStream.copy(source, target,
+                        dev.sco.orchestrator.platform.target.CopyRequest.table(SampleSchema.SCHEMA, table.name()));
+            }
+            target.commit();
+        }
+    }
+
+    long count(boolean onPrimary, String sql) {
+        DataSource ds = onPrimary ? primaryServer.getDatabase("postgres", primaryDb)
+                : failoverServer.getDatabase("postgres", failoverDb);
+        return JdbcClient.create(ds).sql(sql).query(Long.class).single();
+    }
+
+    void onFailover(String sql) {
+        JdbcClient.create(failoverServer.getDatabase("postgres", failoverDb)).sql(sql).update();
+    }
+
     /** Each consumer (re)connects to the database its binding names, as a management server would. */
     void consumersFollowTheirBindings() throws SQLException {
         for (String consumer : consumers) {

@@ -37,6 +37,11 @@ class ContinuityConfiguration {
         }
 
         @Override
+        public Duration interval(String primary) {
+            return Duration.ZERO;
+        }
+
+        @Override
         public void stop(String primary, Duration wait) {
             log.info("No synchronisation is installed for {}: nothing to stop", primary);
         }
@@ -49,7 +54,7 @@ class ContinuityConfiguration {
 
         @Override
         public void reinstall(String primary) {
-            throw new IllegalStateException("No synchronisation is installed for " + primary);
+            log.info("No synchronisation is installed for {}: nothing to reinstall", primary);
         }
     }
 }

@@ -22,6 +22,9 @@ public interface SyncControl {
     /** The last checkpoint of every synced table, in copy order. */
     List<TableCheckpoint> tableCheckpoints(String primary);
 
+    /** How often the pair's sync runs; zero when it is not scheduled. */
+    Duration interval(String primary);
+
     /** Stops scheduled runs of the pair and waits at most {@code wait} for a running one to end. */
     void stop(String primary, Duration wait);
 

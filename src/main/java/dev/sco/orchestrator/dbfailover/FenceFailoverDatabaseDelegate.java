@@ -1,0 +1,21 @@
+package dev.sco.orchestrator.dbfailover;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Stops writes to the failover database while it is copied back. */
+@Component("fenceFailoverDatabaseDelegate")
+class FenceFailoverDatabaseDelegate implements JavaDelegate {
+
+    private final RestorationService service;
+
+    FenceFailoverDatabaseDelegate(RestorationService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        service.fenceFailover(FailoverVariables.operationId(execution));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sco.orchestrator.dbfailover;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Turns the failover database back into a sync target and resumes sync. */
+@Component("reinstallSyncDelegate")
+class ReinstallSyncDelegate implements JavaDelegate {
+
+    private final RestorationService service;
+
+    ReinstallSyncDelegate(RestorationService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        service.reinstallSync(FailoverVariables.operationId(execution));
+    }
+}

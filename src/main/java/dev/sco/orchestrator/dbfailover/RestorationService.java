@@ -1,0 +1,265 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.sco.orchestrator.platform.AsSystem;
+import dev.sco.orchestrator.platform.continuity.SyncControl;
+import dev.sco.orchestrator.platform.target.CopyRequest;
+import dev.sco.orchestrator.platform.target.CopyResult;
+import dev.sco.orchestrator.platform.target.CopyStream;
+import dev.sco.orchestrator.platform.target.ScriptRunner;
+import dev.sco.orchestrator.platform.target.TargetDatabaseException;
+import dev.sco.orchestrator.platform.target.TargetDatabases;
+import org.camunda.bpm.engine.RuntimeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Restoration (failback) of a primary after a failover: the DBA repairs it; if the repair was
+ * quick (before the next sync would have run) the consumers go straight back, otherwise the
+ * failover database is backed up and copied onto the primary first. Then the failover database
+ * becomes a sync target again.
+ */
+@Service
+public class RestorationService {
+
+    /** The monitored application's schema, copied back table by table. */
+    static final String SCHEMA = "monitored";
+
+    private static final Logger log = LoggerFactory.getLogger(RestorationService.class);
+
+    private final FailoverRepository repository;
+    private final JdbcClient jdbc;
+    private final TargetDatabases targets;
+    private final ScriptRunner scripts;
+    private final SyncControl sync;
+    private final RuntimeService runtime;
+    private final AsSystem system;
+    private final Clock clock;
+
+    RestorationService(FailoverRepository repository, JdbcClient jdbc, TargetDatabases targets, ScriptRunner scripts,
+                       SyncControl sync, RuntimeService runtime, AsSystem system, Clock clock) {
+        this.repository = repository;
+        this.jdbc = jdbc;
+        this.targets = targets;
+        this.scripts = scripts;
+        this.sync = sync;
+        this.runtime = runtime;
+        this.system = system;
+        this.clock = clock;
+    }
+
+    /** Why a restoration cannot start, or the operation it started. */
+    public record Outcome(ContinuityOperation operation, String refusal, boolean conflict) {
+    }
+
+    @Transactional
+    public Outcome request(String database, String reason, String ticket, String instance, String requestedBy) {
+        Optional<ContinuityOperation> failover = jdbc.sql("""
+                select f.id from continuity_operation f
+                 where f.database = ? and f.kind = 'failover' and f.mode <> 'drill'
+                   and f.state in ('failed-over', 'incomplete')
+                   and not exists (select 1 from continuity_operation r
+                                    where r.restores_operation_id = f.id and r.state <> 'declined')
+                 order by f.requested_at desc limit 1""")
+                .param(database).query(Long.class).optional().flatMap(repository::find);
+        if (failover.isEmpty()) {
+            return new Outcome(null, "No failover of '" + database + "' is active: nothing to restore", true);
+        }
+        ContinuityOperation failedOver = failover.get();
+        Optional<Long> id = jdbc.sql("""
+                insert into continuity_operation (kind, mode, database, failover_database, requested_by, reason, ticket,
+                                                  requested_at, state, restores_operation_id, instance)
+                values ('restoration', 'restore', ?, ?, ?, ?, ?, ?, 'requested', ?, ?)
+                on conflict (database) where kind = 'restoration' and ended_at is null do nothing
+                returning id""")
+                .params(database, failedOver.failoverDatabase(), requestedBy, reason, ticket,
+                        java.sql.Timestamp.from(clock.instant()), failedOver.id(), instance)
+                .query(Long.class).optional();
+        if (id.isEmpty()) {
+            return new Outcome(null, "A restoration of '" + database + "' is already running", true);
+        }
+        Instant failedOverAt = failedOver.verifiedAt() != null ? failedOver.verifiedAt() : failedOver.endedAt();
+        Duration interval = sync.interval(database);
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(DatabaseFailoverProcess.VAR_OPERATION_ID, id.get());
+        variables.put(DatabaseFailoverProcess.VAR_DATABASE, database);
+        variables.put(DatabaseFailoverProcess.VAR_FAILOVER_DATABASE, failedOver.failoverDatabase());
+        variables.put(DatabaseFailoverProcess.VAR_REASON, reason);
+        variables.put(DatabaseFailoverProcess.VAR_REQUESTED_BY, requestedBy);
+        variables.put(DatabaseRestorationProcess.VAR_INSTANCE, instance);
+        variables.put("failedOverAt", java.util.Date.from(failedOverAt));
+        variables.put(DatabaseRestorationProcess.VAR_NEXT_SYNC_AT, interval.isZero() ? "never (no sync scheduled)"
+                : failedOverAt.plus(interval).toString());
+        String processInstanceId = system.call(() -> runtime.startProcessInstanceByKey(DatabaseRestorationProcess.KEY,
+                DatabaseRestorationProcess.businessKey(id.get()), variables)).getId();
+        repository.setProcess(id.get(), processInstanceId);
+        log.warn("Restoration {} of {} from {} requested by {}: {}", id.get(), database, failedOver.failoverDatabase(),
+                requestedBy, reason);
+        return new Outcome(repository.find(id.get()).orElseThrow(), null, false);
+    }
+
+    /**
+     * The DBA reports the primary repaired. Repaired before the next sync would have run after the
+     * failover: repoint straight back; otherwise copy the failover database back first.
+     */
+    @Transactional
+    public boolean repaired(long operationId) {
+        ContinuityOperation op = repository.find(operationId).orElseThrow();
+        ContinuityOperation failover = repository.find(restoredFailover(operationId)).orElseThrow();
+        Instant now = clock.instant();
+        Instant failedOverAt = failover.verifiedAt() != null ? failover.verifiedAt() : failover.endedAt();
+        Duration interval = sync.interval(op.database());
+        boolean inTime = !interval.isZero() && now.isBefore(failedOverAt.plus(interval));
+        jdbc.sql("update continuity_operation set repaired_at = ?, restore_path = ? where id = ?")
+                .params(java.sql.Timestamp.from(now), inTime ? "repoint" : "copy-back", operationId).update();
+        log.info("Restoration {}: primary {} repaired {}", operationId, op.database(),
+                inTime ? "before the next sync would have run: repoint straight back" : "late: copy back first");
+        return inTime;
+    }
+
+    private long restoredFailover(long operationId) {
+        return jdbc.sql("select restores_operation_id from continuity_operation where id = ?").param(operationId)
+                .query(Long.class).single();
+    }
+
+    /** Stops writes to the failover database while it is copied back (its consumers move next). */
+    public void fenceFailover(long operationId) {
+        scripts.run(repository.find(operationId).orElseThrow().failoverDatabase(), "fence-read-only", false);
+    }
+
+    public void backupFailover(long operationId) {
+        scripts.run(repository.find(operationId).orElseThrow().failoverDatabase(), "backup-tables",
+                Map.of("label", "op" + operationId), false);
+    }
+
+    /**
+     * Copies every table of the monitored schema from the failover database onto the primary in
+     * one transaction on the primary (truncate, then COPY parents before children), so a failed
+     * copy leaves the primary as it was and the step can simply run again.
+     */
+    public long copyBack(long operationId) {
+        ContinuityOperation op = repository.find(operationId).orElseThrow();
+        scripts.run(op.database(), "unfence", false);
+        long rows = 0;
+        try (Connection source = targets.dataSource(op.failoverDatabase()).getConnection();
+             Connection target = targets.dataSource(op.database()).getConnection()) {
+            List<String> tables = tablesParentsFirst(target);
+            target.setAutoCommit(false);
+            try (Statement s = target.createStatement()) {
+                s.execute("set local statement_timeout = 0");
+                if (!tables.isEmpty()) {
+                    s.execute("truncate " + String.join(", ", tables.stream().map(t -> SCHEMA + "." + quote(t)).toList()));
+                }
+                s.execute("select " + SCHEMA + ".ensure_partitions(current_date - 60, current_date + 7)");
+            }
+            for (String table : tables) {
+                CopyResult result = CopyStream.copy(source, target, CopyRequest.table(SCHEMA, table)
+                        .withStatementTimeout(Duration.ofHours(2)));
+                rows += result.rows();
+            }
+            target.commit();
+        } catch (SQLException e) {
+            throw new TargetDatabaseException("Copy back onto " + op.database() + " failed: " + e.getMessage(), e);
+        }
+        log.info("Restoration {}: copied {} rows from {} back onto {}", operationId, rows, op.failoverDatabase(),
+                op.database());
+        return rows;
+    }
+
+    /** Tables of the schema (not partitions), every table after the tables its foreign keys reference. */
+    private static List<String> tablesParentsFirst(Connection connection) throws SQLException {
+        Map<String, Set<String>> parents = new LinkedHashMap<>();
+        try (Statement s = connection.createStatement();
+             var rs = s.executeQuery("""
+                     select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                      where n.nspname = 'monitored' and c.relkind in ('r', 'p') and not c.relispartition
+                      order by c.relname""")) {
+            while (rs.next()) {
+                parents.put(rs.getString(1), new LinkedHashSet<>());
+            }
+        }
+        try (Statement s = connection.createStatement();
+             var rs = s.executeQuery("""
+                     select child.relname, parent.relname from pg_constraint k
+                       join pg_class child on child.oid = k.conrelid
+                       join pg_class parent on parent.oid = k.confrelid
+                      where k.contype = 'f' and k.connamespace = 'monitored'::regnamespace""")) {
+            while (rs.next()) {
+                if (parents.containsKey(rs.getString(1)) && !rs.getString(1).equals(rs.getString(2))) {
+                    parents.get(rs.getString(1)).add(rs.getString(2));
+                }
+            }
+        }
+        List<String> ordered = new ArrayList<>();
+        while (ordered.size() < parents.size()) {
+            boolean progressed = false;
+            for (Map.Entry<String, Set<String>> e : parents.entrySet()) {
+                if (!ordered.contains(e.getKey()) && ordered.containsAll(e.getValue().stream()
+                        .filter(parents::containsKey).toList())) {
+                    ordered.add(e.getKey());
+                    progressed = true;
+                }
+            }
+            if (!progressed) {
+                throw new IllegalStateException("Foreign keys of schema monitored form a cycle: " + parents);
+            }
+        }
+        return ordered;
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    public void unfencePrimary(long operationId) {
+        scripts.run(repository.find(operationId).orElseThrow().database(), "unfence", false);
+    }
+
+    /** The failover database takes writes from the sync again, becomes a sync target, and sync resumes. */
+    public void reinstallSync(long operationId) {
+        ContinuityOperation op = repository.find(operationId).orElseThrow();
+        scripts.run(op.failoverDatabase(), "unfence", false);
+        scripts.run(op.failoverDatabase(), "make-sync-target", false);
+        sync.reinstall(op.database());
+    }
+
+    /** Ends the restoration, and freezes the KPI of the failover it undid: alerts handled on the failover side. */
+    @Transactional
+    public void recordRestored(long operationId) {
+        ContinuityOperation op = repository.find(operationId).orElseThrow();
+        ContinuityOperation failover = repository.find(restoredFailover(operationId)).orElseThrow();
+        Long alerts = null;
+        if (failover.verifiedAt() != null) {
+            try {
+                alerts = targets.jdbc(op.failoverDatabase())
+                        .sql("select count(*) from monitored.alert where created_at >= ? and created_at <= ?")
+                        .params(java.sql.Timestamp.from(failover.verifiedAt()), java.sql.Timestamp.from(op.requestedAt()))
+                        .query(Long.class).single();
+            } catch (RuntimeException e) {
+                log.warn("Alerts on {} could not be counted: {}", op.failoverDatabase(), e.getMessage());
+            }
+        }
+        jdbc.sql("update continuity_operation set alerts_on_failover = ?, state = 'restored' where id = ?")
+                .params(alerts, failover.id()).update();
+        repository.end(operationId, "restored", clock.instant(), null);
+    }
+}

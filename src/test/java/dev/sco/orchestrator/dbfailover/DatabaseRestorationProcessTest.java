@@ -1,0 +1,154 @@
+package dev.sco.orchestrator.dbfailover;
+
+import static dev.sco.orchestrator.Api.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.sco.orchestrator.Api;
+import dev.sco.orchestrator.MutableClock;
+import dev.sco.orchestrator.OrchestratorTest;
+import dev.sco.orchestrator.postclone.PostCloneCheckProcess;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Restoration after a real failover between two PostgreSQL databases. */
+@OrchestratorTest
+class DatabaseRestorationProcessTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ProcessEngine engine;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    MutableClock clock;
+
+    private FailoverEstate estate;
+    private String instance;
+
+    @BeforeEach
+    void failOver() throws Exception {
+        BpmnAwareTests.init(engine);
+        estate = new FailoverEstate(jdbc);
+        instance = "inst-" + estate.id;
+        jdbc.sql("insert into agent (name, instance, username, status, registration) values (?, ?, 'mid', 'Up', 'manual')")
+                .params("mid-" + estate.id, instance).update();
+        estate.copyPrimaryToFailover();
+        estate.consumersFollowTheirBindings();
+        Api.Response requested = api().post("/api/failovers", "{\"database\":\"" + estate.primary
+                + "\",\"mode\":\"unplanned\",\"reason\":\"primary lost\"}");
+        ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
+        runJobs(failover);
+        engine.getTaskService().complete(task(failover).getId(), Map.of("approved", true));
+        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        estate.consumersFollowTheirBindings();
+        runJobs(failover);
+        assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        clock.reset();
+        estate.close();
+    }
+
+    @Test
+    void lateRepairCopiesTheFailoverDatabaseBackChecksTheCloneAndMakesTheFailoverASyncTargetAgain() throws Exception {
+        estate.onFailover("insert into monitored.alert (computer_id, rule_id, severity, state, raised_at) "
+                + "select computer_id, rule_id, 2, 'new', now() from monitored.alert limit 5");
+        long alertsOnFailover = estate.count(false, "select count(*) from monitored.alert");
+
+        Api.Response requested = api().as(Api.DBA).post("/api/restorations", "{\"database\":\"" + estate.primary
+                + "\",\"reason\":\"primary repaired\",\"ticket\":\"CHG-9\",\"instance\":\"" + instance + "\"}");
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
+        ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
+        assertThat(restoration).isWaitingAt(DatabaseRestorationProcess.REPAIR_PRIMARY);
+        clock.advance(Duration.ofDays(1));
+        engine.getTaskService().complete(task(restoration).getId(), Map.of("repairNote", "disk replaced"));
+        assertThat(engine.getRuntimeService().getVariable(restoration.getId(),
+                DatabaseRestorationProcess.VAR_REPAIRED_IN_TIME)).isEqualTo(false);
+
+        runJobsUntil(restoration, DatabaseRestorationProcess.VERIFY);
+        assertThat(estate.count(true, "select count(*) from monitored.alert")).isEqualTo(alertsOnFailover);
+        assertThat(estate.count(false, "select count(*) from information_schema.schemata "
+                + "where schema_name like 'sco_backup_op%'")).isEqualTo(1);
+        ProcessInstance postClone = engine.getRuntimeService().createProcessInstanceQuery()
+                .superProcessInstanceId(restoration.getId()).singleResult();
+        assertThat(postClone.getProcessDefinitionId()).startsWith(PostCloneCheckProcess.KEY);
+        assertThat(estate.boundTo(estate.consumers.get(0))).isEqualTo(estate.primary);
+        assertThat(estate.jobEnabled(estate.primary, "nightly-maintenance")).isTrue();
+        assertThat(estate.jobEnabled(estate.failover, "nightly-maintenance")).isFalse();
+        estate.consumersFollowTheirBindings();
+        runJobs(restoration);
+
+        assertThat(restoration).isWaitingAt(DatabaseRestorationProcess.TEST_AND_VERIFY);
+        assertThat(estate.count(false, "select count(*) from pg_indexes where schemaname = 'monitored' "
+                + "and indexdef like 'CREATE UNIQUE%'")).isZero();
+        estate.writeOnPrimary();
+        engine.getTaskService().complete(task(restoration).getId(), Map.of("verified", true));
+        assertThat(restoration).hasPassed(DatabaseRestorationProcess.COPY_BACK, DatabaseRestorationProcess.END_RESTORED);
+        assertThat(jdbc.sql("select state from continuity_operation where database = ? and kind = 'failover'")
+                .param(estate.primary).query(String.class).single()).isEqualTo("restored");
+    }
+
+    @Test
+    void restorationWithoutAnActiveFailoverIsRefused() {
+        Api dba = api().as(Api.DBA);
+        String body = "{\"database\":\"" + estate.primary + "\",\"reason\":\"again\",\"instance\":\"" + instance + "\"}";
+        assertThat(dba.post("/api/restorations", body).status()).isEqualTo(201);
+
+        assertProblem(dba.post("/api/restorations", body), 409, "database");
+        assertProblem(dba.post("/api/restorations", "{\"database\":\"nowhere\",\"reason\":\"x\",\"instance\":\""
+                + instance + "\"}"), 404, "database");
+        assertProblem(dba.post("/api/restorations", "{\"database\":\"" + estate.primary
+                + "\",\"reason\":\"x\",\"instance\":\"no-instance\"}"), 404, "instance");
+    }
+
+    private void runJobs(ProcessInstance instance) {
+        runJobsUntil(instance, null);
+    }
+
+    private void runJobsUntil(ProcessInstance instance, String activity) {
+        ManagementService management = engine.getManagementService();
+        for (int i = 0; i < 50; i++) {
+            List<Job> jobs = management.createJobQuery().processInstanceId(instance.getId()).executable().list();
+            if (jobs.isEmpty()) {
+                return;
+            }
+            Job job = jobs.get(0);
+            if (activity != null && engine.getRuntimeService().createExecutionQuery().executionId(job.getExecutionId())
+                    .activityId(activity).count() > 0) {
+                return;
+            }
+            management.executeJob(job.getId());
+        }
+        throw new AssertionError("process did not settle after 50 jobs");
+    }
+
+    private Task task(ProcessInstance instance) {
+        return engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).singleResult();
+    }
+
+    private ProcessInstance instance(String id) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(id).singleResult();
+    }
+
+    private Api api() {
+        return new Api(port);
+    }
+}
