@@ -14,6 +14,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.sco.orchestrator.platform.target.CopyProgress;
 import dev.sco.orchestrator.platform.target.CopyRequest;
 import dev.sco.orchestrator.platform.target.CopyResult;
@@ -68,8 +69,22 @@ final class TableCopier {
                 return new Outcome(outcome.rowsCopied(), outcome.rowsRemoved(), partitions);
             } catch (SQLException | RuntimeException e) {
                 to.rollback();
+                // A copy cancelled half-way can leave protocol messages unread on either session:
+                // neither connection goes back to its pool.
+                evict(primary, from);
+                evict(failover, to);
                 throw e;
             }
+        }
+    }
+
+    private static void evict(DataSource pool, Connection connection) {
+        try {
+            if (pool.isWrapperFor(HikariDataSource.class)) {
+                pool.unwrap(HikariDataSource.class).evictConnection(connection);
+            }
+        } catch (SQLException ignored) {
+            // Not a Hikari pool: the connection is closed normally.
         }
     }
 
