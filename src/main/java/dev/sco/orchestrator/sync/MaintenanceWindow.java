@@ -72,7 +72,7 @@ record MaintenanceWindow(LocalTime start, Duration length, ZoneId zone) {
 
     /** The same window as a Quartz calendar, so scheduled triggers skip it. */
     DailyCalendar quartzCalendar() {
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("HH:mm:ss:SSS");
         LocalTime end = start.plus(length);
         DailyCalendar calendar;
         if (end.isAfter(start)) {
