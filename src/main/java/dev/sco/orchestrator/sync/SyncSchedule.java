@@ -142,15 +142,23 @@ class SyncSchedule {
         return end.minus(settings.interval().multipliedBy(steps));
     }
 
+    /** Best effort: the stop recorded in {@code sync_state} already makes scheduled ticks skip the pair. */
     void pause(String database) {
+        if (!settings.schedule()) {
+            return;
+        }
         try {
             scheduler.pauseTrigger(key(database));
         } catch (SchedulerException e) {
-            throw new IllegalStateException("Cannot pause the sync of " + database, e);
+            log.warn("Cannot pause the sync trigger of {} (its ticks skip the stopped pair anyway): {}", database,
+                    e.getMessage());
         }
     }
 
     void resume(String database) {
+        if (!settings.schedule()) {
+            return;
+        }
         try {
             ensure(database);
             scheduler.resumeTrigger(key(database));
@@ -159,12 +167,14 @@ class SyncSchedule {
         }
     }
 
+    /** For the status view; a scheduler that cannot answer shows as no schedule rather than failing the view. */
     Optional<Trigger.TriggerState> state(String database) {
         try {
             Trigger.TriggerState state = scheduler.getTriggerState(key(database));
             return state == Trigger.TriggerState.NONE ? Optional.empty() : Optional.of(state);
         } catch (SchedulerException e) {
-            throw new IllegalStateException(e);
+            log.warn("Cannot read the sync trigger of {}: {}", database, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -172,7 +182,8 @@ class SyncSchedule {
         try {
             return Optional.ofNullable(scheduler.getTrigger(key(database)));
         } catch (SchedulerException e) {
-            throw new IllegalStateException(e);
+            log.warn("Cannot read the sync trigger of {}: {}", database, e.getMessage());
+            return Optional.empty();
         }
     }
 }

@@ -280,6 +280,7 @@ class SyncService implements DisposableBean {
             return null;
         } catch (SQLException | RuntimeException e) {
             String error = "task " + position + " (" + table.table() + ") failed: " + describe(e);
+            log.debug("Sync run {} of {}: {}", runId, pair.primary(), error, e);
             repository.endTask(runId, pair.primary(), position, table, false, 0, 0, describe(e), null, clock.instant());
             return error;
         }

@@ -162,7 +162,7 @@ class SyncRunTest {
         SyncService.Outcome failed = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
 
         assertThat(failed.succeeded()).isFalse();
-        assertThat(failed.error()).contains("monitored.alert_history");
+        assertThat(failed.error()).contains("monitored.alert_history").contains("changed_by");
         assertThat(failed.consecutiveFailures()).isEqualTo(1);
         SyncRepository.Run run = repository.runs(pair.primary(), 1).get(0);
         assertThat(run.result()).isEqualTo("failed");
