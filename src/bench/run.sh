@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# The benchmark command: builds the jar and the harness, runs P9 (cold start) and P7 (process
-# starts over REST against a stock engine in the same run), and rewrites docs/benchmarks.md.
+# The benchmark command: builds the jar and the harness, runs P9 (cold start), P7 (process starts
+# over REST against a stock engine in the same run), P3 (post-clone check over N agents) and P4
+# (timer punctuality), and rewrites docs/benchmarks.md.
 #
 #   src/bench/run.sh
+#   BENCH_ONLY=P3,P4 src/bench/run.sh    only these; the other sections of the old report are kept, marked as carried over
 #
 # Sizes (defaults are the documented ones; anything else is marked as a smoke run):
+#   BENCH_ONLY=P9,P7,P3,P4          which benchmarks run (comma-separated, any order; they run in this order)
 #   BENCH_P9_RUNS=3                 cold starts on fresh data directories, then as many on a reused one
 #   BENCH_P7_SIZES=1000,5000,20000  process starts per batch, each batch on both engines
-#   BENCH_CONCURRENCY=16            client threads
-#   BENCH_WARMUP=500                uncounted starts on each engine before the batches
+#   BENCH_CONCURRENCY=16            client threads (P7 and the P4 starts)
+#   BENCH_WARMUP=500                uncounted starts on each engine before the P7 batches
+#   BENCH_P3_SIZES=1000,10000,100000  pre-clone agents per instance (half of them Down)
+#   BENCH_P3_RUNS=5                 clones (snapshot, check 1, check 2) measured per size
+#   BENCH_P4_SIZES=200,1000,3000    timers per batch, one batch after the other on one orchestrator
+#   BENCH_P4_SPREAD_SECONDS=30      the due dates of a batch spread over this window
+#   BENCH_P4_LEAD_SECONDS=10        the window begins this long after the batch begins
 #   BENCH_OUT=docs/benchmarks.md
 # Everything listens on 127.0.0.1 only; every loop is bounded in count and time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 command_line="src/bench/run.sh"
-for name in BENCH_P9_RUNS BENCH_P7_SIZES BENCH_CONCURRENCY BENCH_WARMUP BENCH_OUT; do
+for name in BENCH_ONLY BENCH_P9_RUNS BENCH_P7_SIZES BENCH_CONCURRENCY BENCH_WARMUP BENCH_P3_SIZES BENCH_P3_RUNS \
+    BENCH_P4_SIZES BENCH_P4_SPREAD_SECONDS BENCH_P4_LEAD_SECONDS BENCH_OUT; do
   if [ -n "${!name:-}" ]; then
     command_line="$name=${!name} $command_line"
   fi
@@ -28,9 +37,10 @@ if [ -n "$(git status --porcelain 2>/dev/null | grep -v '^?? ' | grep -v ' docs/
   commit="$commit (with uncommitted changes)"
 fi
 
+# P3 runs in the harness's JVM on the orchestrator's classes (package-private repository, migrations).
 BENCH_COMMAND="$command_line" BENCH_COMMIT="$commit" \
 BENCH_RUNTIME_CLASSPATH=target/bench/runtime-classpath.txt \
-  java -cp target/test-classes dev.sco.bench.Benchmarks
+  java -cp "target/test-classes:target/classes:$(cat target/bench/runtime-classpath.txt)" dev.sco.bench.Benchmarks
 
 if pgrep -f "sco-bench-" >/dev/null; then
   echo "PostgreSQL processes of the benchmark are still running:" >&2

@@ -12,15 +12,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.sco.orchestrator.postclone.PostCloneCheckBench;
+
 /**
- * The benchmark command's harness (entry point: {@code src/bench/run.sh}). Runs P9 (cold start)
- * and P7 (process starts over REST, orchestrator against a stock engine in the same run) and
- * rewrites {@code docs/benchmarks.md}. Sizes come from the environment, see run.sh.
+ * The benchmark command's harness (entry point: {@code src/bench/run.sh}). Runs P9 (cold start),
+ * P7 (process starts over REST, orchestrator against a stock engine in the same run), P3 (post-clone
+ * check over N agents) and P4 (timer punctuality) and rewrites {@code docs/benchmarks.md}. Sizes
+ * and the selection come from the environment, see run.sh.
  */
 public final class Benchmarks {
 
@@ -51,10 +56,20 @@ public final class Benchmarks {
         Path work = Files.createTempDirectory("sco-bench-");
         Benchmarks benchmarks = new Benchmarks(settings, work);
         Files.createDirectories(benchmarks.logs);
-        Report report = new Report(settings, MachineFacts.collect());
+        Report report = new Report(settings, MachineFacts.collect(), Report.previous(settings.out()));
         try {
-            benchmarks.coldStarts(report);
-            benchmarks.processStarts(report);
+            if (settings.selected("P9")) {
+                benchmarks.coldStarts(report);
+            }
+            if (settings.selected("P7")) {
+                benchmarks.processStarts(report);
+            }
+            if (settings.selected("P3")) {
+                benchmarks.postCloneChecks(report);
+            }
+            if (settings.selected("P4")) {
+                benchmarks.timerPunctuality(report);
+            }
         } finally {
             report.finish(benchmarks.orphans, benchmarks.failures);
             Files.createDirectories(settings.out().toAbsolutePath().getParent());
@@ -148,6 +163,55 @@ public final class Benchmarks {
         }
     }
 
+    // ---- P3 ---------------------------------------------------------------------------------
+
+    private void postCloneChecks(Report report) {
+        Path dataRoot = work.resolve("p3");
+        try (PostCloneCheckBench bench = PostCloneCheckBench.start(dataRoot)) {
+            for (int agents : settings.p3Sizes()) {
+                List<PostCloneCheckBench.Run> runs = bench.measure(agents, settings.p3Runs());
+                runs.forEach(r -> System.out.printf(
+                        "P3 %d agents: snapshot %.1f ms, check 1 %.1f ms (%d issues), check 2 %.1f ms%n", agents,
+                        r.snapshotMillis(), r.firstCheckMillis(), r.newIssues(), r.secondCheckMillis()));
+                report.postCloneCheck(agents, runs);
+            }
+        } catch (RuntimeException e) {
+            failures.add("P3: " + e);
+        }
+        ServiceProcess.postgresUnder(dataRoot).forEach(left -> {
+            orphans.add("p3: " + left.pid());
+            left.destroy();
+        });
+    }
+
+    // ---- P4 ---------------------------------------------------------------------------------
+
+    private void timerPunctuality(Report report) throws InterruptedException {
+        ServiceProcess orchestrator = null;
+        try {
+            orchestrator = launchReady("p4-orchestrator", (dir, port) -> launchOrchestrator(dir, port, "p4-orchestrator"),
+                    READINESS);
+            TimerPunctuality timers = new TimerPunctuality(http, new EngineRestClient(http, orchestrator.baseUrl(),
+                    Optional.of(settings.user())), settings.concurrency());
+            timers.deploy();
+            for (int size : settings.p4Sizes()) {
+                TimerPunctuality.Result result = timers.measure(size, Duration.ofSeconds(settings.p4LeadSeconds()),
+                        Duration.ofSeconds(settings.p4SpreadSeconds()));
+                System.out.printf("P4 %d timers: %d started (%d after due), %d fired, lateness p50 %d ms, p99 %d ms, "
+                                + "max %d ms, errors %d%n", size, result.started(), result.startedAfterDue(),
+                        result.fired(), result.percentile(0.50), result.percentile(0.99), result.max(),
+                        result.errors());
+                report.timers(size, result);
+            }
+        } catch (IOException | RuntimeException e) {
+            failures.add("P4: " + e.getMessage());
+        } finally {
+            if (orchestrator != null) {
+                stop(orchestrator, "p4-orchestrator");
+            }
+        }
+    }
+
     interface Launcher {
         ServiceProcess launch(Path dataDir, int port);
     }
@@ -203,28 +267,63 @@ public final class Benchmarks {
 
     /** What to run, from the environment that run.sh sets. */
     record Settings(String command, String commit, Path jar, String stockClasspath, Path out, int p9Runs,
-                    int[] p7Sizes, int concurrency, int warmup, String user) {
+                    int[] p7Sizes, int concurrency, int warmup, String user, Set<String> only, int[] p3Sizes,
+                    int p3Runs, int[] p4Sizes, int p4LeadSeconds, int p4SpreadSeconds) {
 
         static final String DEFAULT_SIZES = "1000,5000,20000";
         static final int DEFAULT_P9_RUNS = 3;
+        static final String DEFAULT_P3_SIZES = "1000,10000,100000";
+        static final int DEFAULT_P3_RUNS = 5;
+        static final String DEFAULT_P4_SIZES = "200,1000,3000";
+        static final int DEFAULT_P4_SPREAD_SECONDS = 30;
+        static final List<String> BENCHMARKS = List.of("P9", "P7", "P3", "P4");
 
         static Settings fromEnvironment() throws IOException {
             Path runtimeClasspath = Path.of(env("BENCH_RUNTIME_CLASSPATH", "target/bench/runtime-classpath.txt"));
             String stockClasspath = Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator
                     + Files.readString(runtimeClasspath).trim();
-            int[] sizes = Arrays.stream(env("BENCH_P7_SIZES", DEFAULT_SIZES).split(","))
-                    .map(String::trim).mapToInt(Integer::parseInt).toArray();
+            Set<String> only = new LinkedHashSet<>();
+            for (String name : env("BENCH_ONLY", String.join(",", BENCHMARKS)).split(",")) {
+                String id = name.trim().toUpperCase(java.util.Locale.ROOT);
+                if (!BENCHMARKS.contains(id)) {
+                    throw new IllegalArgumentException("BENCH_ONLY names " + name + "; known: " + BENCHMARKS);
+                }
+                only.add(id);
+            }
             return new Settings(env("BENCH_COMMAND", "src/bench/run.sh"), env("BENCH_COMMIT", "unknown"),
                     Path.of("target/orchestrator.jar").toAbsolutePath(), stockClasspath,
                     Path.of(env("BENCH_OUT", "docs/benchmarks.md")),
-                    bounded("BENCH_P9_RUNS", DEFAULT_P9_RUNS, 1, 20), sizes,
+                    bounded("BENCH_P9_RUNS", DEFAULT_P9_RUNS, 1, 20), sizes("BENCH_P7_SIZES", DEFAULT_SIZES, 100_000),
                     bounded("BENCH_CONCURRENCY", 16, 1, 64), bounded("BENCH_WARMUP", 500, 0, 100_000),
-                    "demo:demo");
+                    "demo:demo", only, sizes("BENCH_P3_SIZES", DEFAULT_P3_SIZES, 1_000_000),
+                    bounded("BENCH_P3_RUNS", DEFAULT_P3_RUNS, 1, 20), sizes("BENCH_P4_SIZES", DEFAULT_P4_SIZES, 20_000),
+                    bounded("BENCH_P4_LEAD_SECONDS", 10, 5, 300),
+                    bounded("BENCH_P4_SPREAD_SECONDS", DEFAULT_P4_SPREAD_SECONDS, 0, 600));
         }
 
+        boolean selected(String benchmark) {
+            return only.contains(benchmark);
+        }
+
+        /** True when a selected benchmark runs below its documented sizes. */
         boolean smoke() {
-            return p9Runs != DEFAULT_P9_RUNS || !Arrays.equals(p7Sizes, Arrays.stream(DEFAULT_SIZES.split(","))
-                    .mapToInt(Integer::parseInt).toArray());
+            return selected("P9") && p9Runs != DEFAULT_P9_RUNS
+                    || selected("P7") && !Arrays.equals(p7Sizes, parse(DEFAULT_SIZES))
+                    || selected("P3") && (p3Runs != DEFAULT_P3_RUNS || !Arrays.equals(p3Sizes, parse(DEFAULT_P3_SIZES)))
+                    || selected("P4") && (p4SpreadSeconds != DEFAULT_P4_SPREAD_SECONDS
+                    || !Arrays.equals(p4Sizes, parse(DEFAULT_P4_SIZES)));
+        }
+
+        private static int[] sizes(String name, String fallback, int max) {
+            int[] sizes = parse(env(name, fallback));
+            if (Arrays.stream(sizes).anyMatch(s -> s < 1 || s > max)) {
+                throw new IllegalArgumentException(name + " sizes must be between 1 and " + max);
+            }
+            return sizes;
+        }
+
+        private static int[] parse(String sizes) {
+            return Arrays.stream(sizes.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
         }
 
         private static String env(String name, String fallback) {

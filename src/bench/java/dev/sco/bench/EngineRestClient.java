@@ -61,12 +61,16 @@ final class EngineRestClient {
 
     /** {@code POST /engine-rest/deployment/create}, multipart, as the Camunda REST reference describes. */
     void deployModel() throws IOException, InterruptedException {
+        deployModel("bench-start-to-user-task.bpmn", MODEL);
+    }
+
+    void deployModel(String fileName, String model) throws IOException, InterruptedException {
         String boundary = "bench-" + UUID.randomUUID();
         StringBuilder body = new StringBuilder();
         part(body, boundary, "deployment-name", null, "benchmark");
         part(body, boundary, "deploy-changed-only", null, "true");
         part(body, boundary, "enable-duplicate-filtering", null, "true");
-        part(body, boundary, "data", "bench-start-to-user-task.bpmn", MODEL);
+        part(body, boundary, "data", fileName, model);
         body.append("--").append(boundary).append("--\r\n");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/engine-rest/deployment/create"))
                 .timeout(REQUEST_TIMEOUT)
@@ -77,6 +81,13 @@ final class EngineRestClient {
         if (response.statusCode() != 200) {
             throw new IllegalStateException("deployment answered " + response.statusCode() + ": " + response.body());
         }
+    }
+
+    /** A request to {@code baseUrl + path} with this client's timeout and credentials. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT);
+        authorization.ifPresent(a -> request.header("Authorization", a));
+        return request;
     }
 
     private static void part(StringBuilder body, String boundary, String name, String fileName, String content) {

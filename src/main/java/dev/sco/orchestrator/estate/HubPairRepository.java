@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 public class HubPairRepository {
 
     private static final String COLUMNS = "name, primary_hub, secondary_hub, acting_hub, primary_last_heartbeat, "
-            + "secondary_last_heartbeat, created_at, updated_at";
+            + "secondary_last_heartbeat, heartbeat_timeout_seconds, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -34,17 +34,31 @@ public class HubPairRepository {
     /**
      * Inserts or reconfigures the pair; true when inserted. A hub that stays in the pair keeps its
      * acting role and last heartbeat even if it moves between primary and secondary; a hub that
-     * leaves the pair loses both.
+     * leaves the pair loses both. When the acting hub leaves, a remaining hub that has been heard
+     * from becomes acting (the database refuses a pair without an acting hub once one was heard);
+     * a changed membership means the standby must resynchronise.
      */
     boolean upsert(String name, HubPairRequest request, Instant now) {
         return jdbc.sql("""
-                        INSERT INTO hub_pair AS h (name, primary_hub, secondary_hub, created_at, updated_at)
-                        VALUES (:name, :primary, :secondary, :now, :now)
+                        INSERT INTO hub_pair AS h (name, primary_hub, secondary_hub, heartbeat_timeout_seconds,
+                                                   created_at, updated_at)
+                        VALUES (:name, :primary, :secondary, :timeout, :now, :now)
                         ON CONFLICT (name) DO UPDATE SET
                             primary_hub = EXCLUDED.primary_hub,
                             secondary_hub = EXCLUDED.secondary_hub,
-                            acting_hub = CASE WHEN h.acting_hub IN (EXCLUDED.primary_hub, EXCLUDED.secondary_hub)
-                                              THEN h.acting_hub END,
+                            heartbeat_timeout_seconds = EXCLUDED.heartbeat_timeout_seconds,
+                            acting_hub = CASE
+                                WHEN h.acting_hub IN (EXCLUDED.primary_hub, EXCLUDED.secondary_hub) THEN h.acting_hub
+                                WHEN h.acting_hub = h.primary_hub AND h.secondary_last_heartbeat IS NOT NULL
+                                     AND h.secondary_hub IN (EXCLUDED.primary_hub, EXCLUDED.secondary_hub)
+                                    THEN h.secondary_hub
+                                WHEN h.acting_hub = h.secondary_hub AND h.primary_last_heartbeat IS NOT NULL
+                                     AND h.primary_hub IN (EXCLUDED.primary_hub, EXCLUDED.secondary_hub)
+                                    THEN h.primary_hub END,
+                            standby_synced_at = CASE
+                                WHEN LEAST(h.primary_hub, h.secondary_hub) = LEAST(EXCLUDED.primary_hub, EXCLUDED.secondary_hub)
+                                 AND GREATEST(h.primary_hub, h.secondary_hub) = GREATEST(EXCLUDED.primary_hub, EXCLUDED.secondary_hub)
+                                THEN h.standby_synced_at END,
                             primary_last_heartbeat = CASE EXCLUDED.primary_hub
                                 WHEN h.primary_hub THEN h.primary_last_heartbeat
                                 WHEN h.secondary_hub THEN h.secondary_last_heartbeat END,
@@ -56,6 +70,7 @@ public class HubPairRepository {
                 .param("name", name)
                 .param("primary", request.primary())
                 .param("secondary", request.secondary())
+                .param("timeout", request.timeoutSeconds())
                 .param("now", Sql.timestamp(now))
                 .query(Boolean.class).single();
     }
@@ -87,6 +102,7 @@ public class HubPairRepository {
         String standby = acting == null ? null : acting.equals(primary) ? secondary : primary;
         return new HubPair(rs.getString("name"), primary, secondary, acting, standby,
                 Sql.instant(rs, "primary_last_heartbeat"), Sql.instant(rs, "secondary_last_heartbeat"),
+                rs.getInt("heartbeat_timeout_seconds"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 }

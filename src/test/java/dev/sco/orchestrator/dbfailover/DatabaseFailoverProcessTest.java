@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 
 import dev.sco.orchestrator.Api;
@@ -62,7 +61,7 @@ class DatabaseFailoverProcessTest {
         assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
         ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
 
-        runJobs(failover);
+        jobs().run(failover);
         assertThat(failover).isWaitingAt(DatabaseFailoverProcess.APPROVE);
         Task approval = task(failover);
         assertThat(engine.getFormService().getTaskFormData(approval.getId()).getFormFields())
@@ -71,14 +70,14 @@ class DatabaseFailoverProcessTest {
                 .contains("remove-orphans", "restore-unique-indexes", "rolled back");
         approveAs(Api.DBA, approval, true);
 
-        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
         assertThat(estate.boundTo(estate.consumers.get(0))).isEqualTo(estate.failover);
         assertThatThrownBy(estate::writeOnPrimary).isInstanceOf(SQLException.class).hasMessageContaining("read-only");
         assertThat(estate.jobEnabled(estate.failover, "nightly-maintenance")).isTrue();
         assertThat(estate.jobEnabled(estate.primary, "nightly-maintenance")).isFalse();
         assertThat(estate.jobEnabled(estate.primary, "grooming")).isTrue();
         estate.consumersFollowTheirBindings();
-        runJobs(failover);
+        jobs().run(failover);
 
         assertThat(failover).hasPassed(DatabaseFailoverProcess.FENCE, DatabaseFailoverProcess.REMOVE_ORPHANS,
                 DatabaseFailoverProcess.ADVANCE_SEQUENCES, DatabaseFailoverProcess.VERIFY)
@@ -98,7 +97,7 @@ class DatabaseFailoverProcessTest {
     void declinedFailoverChangesNothing() throws Exception {
         Api.Response requested = api().post("/api/failovers", request(estate.primary, "planned"));
         ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
-        runJobs(failover);
+        jobs().run(failover);
 
         approveAs(Api.DBA, task(failover), false);
 
@@ -112,10 +111,10 @@ class DatabaseFailoverProcessTest {
     void drillRecordsEvidenceAndChangesNothing() throws Exception {
         Api.Response requested = api().post("/api/failovers", request(estate.primary, "drill"));
         ProcessInstance drill = instance(requested.body().get("processInstanceId").asText());
-        runJobs(drill);
+        jobs().run(drill);
         approveAs(Api.DBA, task(drill), true);
 
-        runJobs(drill);
+        jobs().run(drill);
 
         assertThat(drill).hasPassed(DatabaseFailoverProcess.DRILL_CHECKS, DatabaseFailoverProcess.END_DRILL).isEnded();
         ContinuityOperation op = operation(requested);
@@ -141,19 +140,19 @@ class DatabaseFailoverProcessTest {
     void consumerThatDoesNotMoveGetsAnOperatorTask() throws Exception {
         Api.Response requested = api().post("/api/failovers", request(estate.primary, "unplanned"));
         ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
-        runJobs(failover);
+        jobs().run(failover);
         approveAs(Api.DBA, task(failover), true);
-        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
         estate.follow(estate.consumers.get(0));
 
-        runJobs(failover);
+        jobs().run(failover);
 
         assertThat(failover).isWaitingAt(DatabaseFailoverProcess.CONSUMERS_NOT_MOVED);
         assertThat((String) engine.getRuntimeService().getVariable(failover.getId(), DatabaseFailoverProcess.VAR_NOT_MOVED))
                 .isEqualTo(estate.consumers.get(1));
         estate.follow(estate.consumers.get(1));
         engine.getTaskService().complete(task(failover).getId(), Map.of("note", "restarted ms-b"));
-        runJobs(failover);
+        jobs().run(failover);
         assertThat(failover).hasPassed(DatabaseFailoverProcess.VERIFY_AGAIN, DatabaseFailoverProcess.END_FAILED_OVER)
                 .isEnded();
     }
@@ -169,15 +168,15 @@ class DatabaseFailoverProcessTest {
         assertThat(op.mode()).isEqualTo("unplanned");
         assertThat(op.requestedBy()).isEqualTo(DatabaseHealthProbe.REQUESTED_BY);
         ProcessInstance failover = instance(op.processInstanceId());
-        runJobs(failover);
+        jobs().run(failover);
         approveAs(Api.DBA, task(failover), true);
-        runJobs(failover);
+        jobs().run(failover);
 
         assertThat(failover).isWaitingAt(DatabaseFailoverProcess.ACKNOWLEDGE_UNFENCED);
         engine.getTaskService().complete(task(failover).getId(), Map.of("acknowledged", true));
-        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
         estate.consumersFollowTheirBindings();
-        runJobs(failover);
+        jobs().run(failover);
         assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER).isEnded();
         assertThat(operationById(op.id()).fenced()).isFalse();
         assertThat(jdbc.sql("select count(*) from sensor_decision where sensor = ? and subject = ? and action = 'started'")
@@ -188,9 +187,9 @@ class DatabaseFailoverProcessTest {
     void failingScriptBecomesAnIncidentAndRetryingAfterTheFixFinishes() throws Exception {
         Api.Response requested = api().post("/api/failovers", request(estate.primary, "unplanned"));
         ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
-        runJobs(failover);
+        jobs().run(failover);
         approveAs(Api.DBA, task(failover), true);
-        runJobsUntil(failover, DatabaseFailoverProcess.REMOVE_ORPHANS);
+        jobs().runUntil(failover, DatabaseFailoverProcess.REMOVE_ORPHANS);
         estate.pointFailoverAt(1);
 
         ManagementService management = engine.getManagementService();
@@ -206,9 +205,9 @@ class DatabaseFailoverProcessTest {
         estate.pointFailoverAt(estate.failoverPort());
         management.setJobRetries(step.getId(), 1);
         management.executeJob(step.getId());
-        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
         estate.consumersFollowTheirBindings();
-        runJobs(failover);
+        jobs().run(failover);
         assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER).isEnded();
     }
 
@@ -230,28 +229,7 @@ class DatabaseFailoverProcessTest {
         assertThat(response.status()).as(response.toString()).isEqualTo(204);
     }
 
-    /** Executes the instance's due jobs, in order, until it waits for a person or ends. */
-    private void runJobs(ProcessInstance instance) {
-        runJobsUntil(instance, null);
-    }
 
-    /** As {@link #runJobs}, but stops before executing the job of {@code activity}. */
-    private void runJobsUntil(ProcessInstance instance, String activity) {
-        ManagementService management = engine.getManagementService();
-        for (int i = 0; i < 50; i++) {
-            List<Job> jobs = management.createJobQuery().processInstanceId(instance.getId()).executable().list();
-            if (jobs.isEmpty()) {
-                return;
-            }
-            Job job = jobs.get(0);
-            if (activity != null && engine.getRuntimeService().createExecutionQuery().executionId(job.getExecutionId())
-                    .activityId(activity).count() > 0) {
-                return;
-            }
-            management.executeJob(job.getId());
-        }
-        throw new AssertionError("process did not settle after 50 jobs");
-    }
 
     private Task task(ProcessInstance instance) {
         return engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).singleResult();
@@ -276,5 +254,9 @@ class DatabaseFailoverProcessTest {
     private static String request(String database, String mode) {
         return "{\"database\":\"" + database + "\",\"mode\":\"" + mode
                 + "\",\"reason\":\"test of the failover runbook\",\"ticket\":\"CHG-1\"}";
+    }
+
+    private ProcessJobs jobs() {
+        return new ProcessJobs(engine);
     }
 }

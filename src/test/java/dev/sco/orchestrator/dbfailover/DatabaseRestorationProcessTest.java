@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import dev.sco.orchestrator.Api;
@@ -53,11 +52,11 @@ class DatabaseRestorationProcessTest {
         Api.Response requested = api().post("/api/failovers", "{\"database\":\"" + estate.primary
                 + "\",\"mode\":\"unplanned\",\"reason\":\"primary lost\"}");
         ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
-        runJobs(failover);
+        jobs().run(failover);
         engine.getTaskService().complete(task(failover).getId(), Map.of("approved", true));
-        runJobsUntil(failover, DatabaseFailoverProcess.VERIFY);
+        jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
         estate.consumersFollowTheirBindings();
-        runJobs(failover);
+        jobs().run(failover);
         assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER);
     }
 
@@ -83,7 +82,7 @@ class DatabaseRestorationProcessTest {
         assertThat(engine.getRuntimeService().getVariable(restoration.getId(),
                 DatabaseRestorationProcess.VAR_REPAIRED_IN_TIME)).isEqualTo(false);
 
-        runJobsUntil(restoration, DatabaseRestorationProcess.VERIFY);
+        jobs().runUntil(restoration, DatabaseRestorationProcess.VERIFY);
         assertThat(estate.count(true, "select count(*) from monitored.alert")).isEqualTo(alertsOnFailover);
         assertThat(estate.count(false, "select count(*) from information_schema.schemata "
                 + "where schema_name like 'sco_backup_op%'")).isEqualTo(1);
@@ -94,7 +93,7 @@ class DatabaseRestorationProcessTest {
         assertThat(estate.jobEnabled(estate.primary, "nightly-maintenance")).isTrue();
         assertThat(estate.jobEnabled(estate.failover, "nightly-maintenance")).isFalse();
         estate.consumersFollowTheirBindings();
-        runJobs(restoration);
+        jobs().run(restoration);
 
         assertThat(restoration).isWaitingAt(DatabaseRestorationProcess.TEST_AND_VERIFY);
         assertThat(estate.count(false, "select count(*) from pg_indexes where schemaname = 'monitored' "
@@ -119,26 +118,7 @@ class DatabaseRestorationProcessTest {
                 + "\",\"reason\":\"x\",\"instance\":\"no-instance\"}"), 404, "instance");
     }
 
-    private void runJobs(ProcessInstance instance) {
-        runJobsUntil(instance, null);
-    }
 
-    private void runJobsUntil(ProcessInstance instance, String activity) {
-        ManagementService management = engine.getManagementService();
-        for (int i = 0; i < 50; i++) {
-            List<Job> jobs = management.createJobQuery().processInstanceId(instance.getId()).executable().list();
-            if (jobs.isEmpty()) {
-                return;
-            }
-            Job job = jobs.get(0);
-            if (activity != null && engine.getRuntimeService().createExecutionQuery().executionId(job.getExecutionId())
-                    .activityId(activity).count() > 0) {
-                return;
-            }
-            management.executeJob(job.getId());
-        }
-        throw new AssertionError("process did not settle after 50 jobs");
-    }
 
     private Task task(ProcessInstance instance) {
         return engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).singleResult();
@@ -150,5 +130,9 @@ class DatabaseRestorationProcessTest {
 
     private Api api() {
         return new Api(port);
+    }
+
+    private ProcessJobs jobs() {
+        return new ProcessJobs(engine);
     }
 }

@@ -110,6 +110,10 @@ final class FailoverEstate implements AutoCloseable {
         return JdbcClient.create(ds).sql(sql).query(Long.class).single();
     }
 
+    void onPrimary(String sql) {
+        JdbcClient.create(primaryServer.getDatabase("postgres", primaryDb)).sql(sql).update();
+    }
+
     void onFailover(String sql) {
         JdbcClient.create(failoverServer.getDatabase("postgres", failoverDb)).sql(sql).update();
     }

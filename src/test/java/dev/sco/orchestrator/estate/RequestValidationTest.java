@@ -63,8 +63,16 @@ class RequestValidationTest {
 
     @Test
     void hubPairNeedsTwoDifferentHubs() {
-        assertRefused(() -> new HubPairRequest("a", "a").validate(), "secondary");
-        assertRefused(() -> new HubPairRequest(null, "a").validate(), "primary");
+        assertRefused(() -> new HubPairRequest("a", "a", null).validate(), "secondary");
+        assertRefused(() -> new HubPairRequest(null, "a", null).validate(), "primary");
+    }
+
+    @Test
+    void hubHeartbeatTimeoutIsOneSecondToAnHour() {
+        assertRefused(() -> new HubPairRequest("a", "b", 0).validate(), "heartbeatTimeoutSeconds");
+        assertRefused(() -> new HubPairRequest("a", "b", 3601).validate(), "heartbeatTimeoutSeconds");
+        new HubPairRequest("a", "b", 1).validate();
+        new HubPairRequest("a", "b", 3600).validate();
     }
 
     private static AgentRequest agent(List<String> chain) {

@@ -59,6 +59,8 @@ class RestartPersistenceTest {
                 "--camunda.bpm.process-engine-name=restartprobe",
                 "--camunda.bpm.job-execution.enabled=false",
                 "--camunda.bpm.webapp.enabled=false",
+                // Quartz keeps data sources in a JVM-wide registry keyed by scheduler name.
+                "--spring.quartz.properties.org.quartz.scheduler.instanceName=restart-probe",
                 "--server.port=0",
                 "--logging.level.root=warn");
     }

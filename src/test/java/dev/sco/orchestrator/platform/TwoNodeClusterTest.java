@@ -80,6 +80,9 @@ class TwoNodeClusterTest {
                         Map.entry("orchestrator.process-application-name", name),
                         Map.entry("camunda.bpm.process-engine-name", name.replace("-", "")),
                         Map.entry("camunda.bpm.webapp.enabled", "false"),
+                        // Quartz keeps data sources in a JVM-wide registry keyed by scheduler name: the
+                        // two nodes share one name (they are one cluster), distinct from other test contexts.
+                        Map.entry("spring.quartz.properties.org.quartz.scheduler.instanceName", "two-node-cluster"),
                         Map.entry("server.port", "0"),
                         Map.entry("logging.level.root", "warn"));
         // Command-line arguments, so they win over application.yaml.

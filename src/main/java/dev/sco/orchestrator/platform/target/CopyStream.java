@@ -86,6 +86,7 @@ public final class CopyStream {
         int sourceNetworkTimeout = source.getNetworkTimeout();
         int targetNetworkTimeout = target.getNetworkTimeout();
         source.setAutoCommit(false);
+        Exception failure = null;
         try {
             prepare(source, request);
             prepare(target, request);
@@ -97,13 +98,22 @@ public final class CopyStream {
                     request.target(), result.duration().toMillis());
             return result;
         } catch (SQLException | RuntimeException e) {
+            failure = e;
             if (ownSourceTransaction) {
                 source.rollback();
             }
             throw e;
         } finally {
             if (ownSourceTransaction) {
-                source.setAutoCommit(true);
+                try {
+                    source.setAutoCommit(true);
+                } catch (SQLException | RuntimeException e) {
+                    // After a cancelled COPY the driver may fail here; the copy's own error is the one to report.
+                    if (failure == null) {
+                        throw e;
+                    }
+                    failure.addSuppressed(e);
+                }
             }
             if (request.statementTimeout() != null) {
                 source.setNetworkTimeout(SAME_THREAD, sourceNetworkTimeout);

@@ -1,0 +1,148 @@
+package dev.sco.orchestrator.serverfailover;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import dev.sco.orchestrator.estate.AgentReassignment;
+import dev.sco.orchestrator.estate.Server;
+import dev.sco.orchestrator.estate.ServerRepository;
+import dev.sco.orchestrator.estate.ServerStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The steps of a server failover (S2), testable without the engine. Every step is idempotent:
+ * what moved is recorded per outage, and a re-run finds nothing left to move.
+ */
+@Service
+class ServerFailoverService {
+
+    /** Engine string variables hold at most 4,000 characters; the form lists names up to this length. */
+    static final int MAX_LISTED_CHARS = 3_800;
+
+    private static final Logger log = LoggerFactory.getLogger(ServerFailoverService.class);
+
+    private final OutageRepository outages;
+    private final ServerRepository servers;
+    private final AgentReassignment agents;
+    private final Clock clock;
+
+    ServerFailoverService(OutageRepository outages, ServerRepository servers, AgentReassignment agents, Clock clock) {
+        this.outages = outages;
+        this.servers = servers;
+        this.agents = agents;
+        this.clock = clock;
+    }
+
+    /** The outage a process works on, and whether it has a standby. */
+    record Prepared(long outageId, String standby) {
+    }
+
+    /**
+     * For a failover started by hand (over the engine REST API, without an outage), records the
+     * outage now and finds the server's standby; a detector start already has both.
+     */
+    @Transactional
+    public Prepared prepare(String server, Long outageId, String standby, String processInstanceId) {
+        if (outageId != null) {
+            return new Prepared(outageId, standby);
+        }
+        Server known = servers.find(server, now())
+                .orElseThrow(() -> new IllegalArgumentException("No server named " + server));
+        long id = outages.openByHand(server, known.lastPingAt(), known.standby(), processInstanceId, now());
+        log.info("Failover of {} started by hand: outage {}, standby {}", server, id, known.standby());
+        return new Prepared(id, known.standby());
+    }
+
+    @Transactional
+    public int moveSitesAndJobs(long outageId) {
+        Outage outage = outage(outageId);
+        int sites = outages.moveSites(outageId, outage.server(), outage.standby(), now());
+        int jobs = outages.moveJobs(outageId, outage.server(), outage.standby(), now());
+        log.info("Failover of {} (outage {}): moved {} sites and {} jobs to {}; gathering jobs stay", outage.server(),
+                outageId, sites, jobs, outage.standby());
+        return sites + jobs;
+    }
+
+    /** Moves the automatically deployed agents; answers the hand-installed ones an operator must register. */
+    @Transactional
+    public AgentsResult reregisterAgents(long outageId) {
+        Outage outage = outage(outageId);
+        List<String> moved = agents.moveAutomaticAgents(outage.server(), outage.standby());
+        outages.recordAgentMoves(outageId, moved, outage.server(), outage.standby());
+        List<String> manual = agents.manualAgentsOf(outage.server());
+        log.info("Failover of {} (outage {}): {} automatic agents registered with {}, {} manual agents for operators",
+                outage.server(), outageId, moved.size(), outage.standby(), manual.size());
+        return new AgentsResult(moved.size(), manual);
+    }
+
+    record AgentsResult(int automaticMoved, List<String> manual) {
+
+        /** One name a line, cut to what an engine string variable holds (the count says how many there are). */
+        String manualListing() {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < manual.size(); i++) {
+                String line = manual.get(i) + "\n";
+                if (text.length() + line.length() > MAX_LISTED_CHARS) {
+                    text.append("... and ").append(manual.size() - i)
+                            .append(" more (GET /api/agents: registration manual, managedBy the failed server)\n");
+                    break;
+                }
+                text.append(line);
+            }
+            return text.toString().strip();
+        }
+    }
+
+    /** The process now waits for the server to report again. */
+    @Transactional
+    public void awaitReturn(long outageId) {
+        outages.awaitReturn(outageId);
+    }
+
+    /**
+     * Moves back what this outage moved and is still on the standby, when the server is Up; a
+     * server that went Down again keeps its work on the standby. True when it failed back.
+     */
+    @Transactional
+    public boolean failBack(long outageId) {
+        Outage outage = outage(outageId);
+        if (outage.state().equals(Outage.FAILED_BACK)) {
+            return true;
+        }
+        Server server = servers.find(outage.server(), now()).orElseThrow();
+        if (server.status() != ServerStatus.UP) {
+            log.warn("Failback of {} (outage {}) not done: the server is Down again", outage.server(), outageId);
+            outages.setState(outageId, Outage.KEPT_ON_STANDBY);
+            return false;
+        }
+        int sitesAndJobs = outages.moveSitesAndJobsBack(outageId, now());
+        List<String> back = agents.moveBack(outages.movedAgents(outageId), outage.standby(), outage.server());
+        outages.markAgentsMovedBack(outageId, back);
+        outages.setState(outageId, Outage.FAILED_BACK);
+        log.info("Failback of {} (outage {}): {} sites and jobs and {} agents moved back from {}", outage.server(),
+                outageId, sitesAndJobs, back.size(), outage.standby());
+        return true;
+    }
+
+    /** The process ended: the outage is closed with its final state. */
+    @Transactional
+    public void close(long outageId, String state) {
+        outages.end(outageId, state, now());
+    }
+
+    List<Outage> outagesOf(String server, int limit) {
+        return outages.ofServer(server, limit);
+    }
+
+    private Outage outage(long outageId) {
+        return outages.find(outageId).orElseThrow(() -> new IllegalStateException("No outage " + outageId));
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sco.orchestrator.standby;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** The portal task is still open an hour after the takeover: tell the event sink. */
+@Component("remindPortalReconfigurationDelegate")
+class RemindPortalReconfigurationDelegate implements JavaDelegate {
+
+    private final StandbyService service;
+
+    RemindPortalReconfigurationDelegate(StandbyService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        TakeoverVariables takeover = TakeoverVariables.of(execution);
+        service.emitPortalReminder(execution.getProcessInstanceId(), takeover.pair(), takeover.newActing(),
+                takeover.takeoverKey());
+    }
+}

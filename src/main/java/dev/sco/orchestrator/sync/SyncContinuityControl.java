@@ -1,0 +1,92 @@
+package dev.sco.orchestrator.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.sco.orchestrator.platform.continuity.SyncControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** What database failover and restoration may ask of the sync of a pair (the platform contract). */
+@Component
+class SyncContinuityControl implements SyncControl {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncContinuityControl.class);
+
+    private final SyncService service;
+    private final SyncRepository repository;
+    private final SyncSchedule schedule;
+    private final SyncSettings settings;
+    private final Clock clock;
+
+    SyncContinuityControl(SyncService service, SyncRepository repository, SyncSchedule schedule, SyncSettings settings,
+                          Clock clock) {
+        this.service = service;
+        this.repository = repository;
+        this.schedule = schedule;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Instant> lastSuccessfulCheckpoint(String primary) {
+        return repository.lastSuccess(primary).map(SyncRepository.Run::checkpoint);
+    }
+
+    @Override
+    public List<TableCheckpoint> tableCheckpoints(String primary) {
+        return repository.checkpointRows(primary).stream()
+                .map(c -> new TableCheckpoint(c.table(), c.checkpoint())).toList();
+    }
+
+    @Override
+    public Duration interval(String primary) {
+        return settings.interval();
+    }
+
+    /** Stops the schedule like a readiness stop, then waits for a running run to end; throws if it does not. */
+    @Override
+    public void stop(String primary, Duration wait) {
+        service.pair(primary);
+        repository.stop(primary, "failover", clock.instant());
+        schedule.pause(primary);
+        Instant deadline = clock.instant().plus(wait);
+        while (repository.state(primary).map(SyncRepository.State::running).orElse(false)) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new IllegalStateException("A sync run of " + primary + " is still running after " + wait);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the sync of " + primary + " to end");
+            }
+        }
+        log.warn("Sync of {} stopped for a failover", primary);
+    }
+
+    /** The final sync of a planned failover; refused inside the maintenance window (the step then retries). */
+    @Override
+    public void runNow(String primary) {
+        SyncService.Outcome outcome = service.runNow(primary, SyncService.Kind.MANUAL, "planned failover");
+        if (!outcome.succeeded()) {
+            throw new IllegalStateException("Final sync of " + primary + " failed (run " + outcome.runId() + "): "
+                    + outcome.error());
+        }
+    }
+
+    /**
+     * After a restoration the failover database may hold rows the primary never had (writes made
+     * while it was active, when the consumers went straight back): a full copy makes it an exact
+     * copy again, re-initialises every checkpoint, and the schedule resumes.
+     */
+    @Override
+    public void reinstall(String primary) {
+        service.runFull(primary, "restoration");
+        service.resume(primary);
+    }
+}

@@ -1,0 +1,271 @@
+package dev.sco.orchestrator.sync;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The sync tables of the orchestrator database. Every write commits on its own (REQUIRES_NEW):
+ * the run log must keep what happened even when the caller's transaction (an engine job running
+ * a full resynchronisation) rolls back.
+ */
+@Repository
+class SyncRepository {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate own;
+
+    SyncRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.own = new TransactionTemplate(transactionManager);
+        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** The is-running flag and readiness of a pair. */
+    record State(String database, Long runningRunId, Instant runningSince, String runningNode, Instant heartbeatAt,
+                 int consecutiveFailures, Instant stoppedAt, String stoppedReason) {
+
+        boolean running() {
+            return runningRunId != null;
+        }
+    }
+
+    record Task(int position, String table, String kind, Instant rangeAfter, Instant rangeUpTo, Instant startedAt,
+                Instant endedAt, String result, long rowsCopied, long rowsRemoved, String error) {
+    }
+
+    record Run(long id, String database, String failover, String kind, String node, String requestedBy,
+               Instant startedAt, Instant checkpoint, Instant endedAt, String result, String error, List<Task> tasks) {
+    }
+
+    record Checkpoint(String table, Instant checkpoint, long rowsCopied, Instant updatedAt) {
+    }
+
+    /**
+     * Opens a run and takes the pair's is-running flag with one conditional UPDATE, so two nodes
+     * asking at once get one run between them. Empty when a run holds the flag.
+     */
+    Optional<Long> begin(String database, String failover, String kind, String node, String requestedBy, Instant now) {
+        return own.execute(tx -> {
+            jdbc.sql("insert into sync_state (database) values (:db) on conflict do nothing").param("db", database)
+                    .update();
+            long runId = jdbc.sql("""
+                            insert into sync_run (database, failover, kind, node, requested_by, started_at, result)
+                            values (:db, :failover, :kind, :node, :by, :now, 'running') returning id""")
+                    .param("db", database).param("failover", failover).param("kind", kind).param("node", node)
+                    .param("by", requestedBy).param("now", ts(now))
+                    .query(Long.class).single();
+            int taken = jdbc.sql("""
+                            update sync_state set running_run_id = :run, running_since = :now, running_node = :node,
+                                                  heartbeat_at = :now
+                            where database = :db and running_run_id is null""")
+                    .param("run", runId).param("now", ts(now)).param("node", node).param("db", database).update();
+            if (taken == 0) {
+                tx.setRollbackOnly();
+                return Optional.<Long>empty();
+            }
+            return Optional.of(runId);
+        });
+    }
+
+    Optional<State> state(String database) {
+        return jdbc.sql("""
+                        select database, running_run_id, running_since, running_node, heartbeat_at,
+                               consecutive_failures, stopped_at, stopped_reason
+                        from sync_state where database = :db""")
+                .param("db", database)
+                .query((rs, i) -> new State(rs.getString(1), (Long) rs.getObject(2), instant(rs, 3), rs.getString(4),
+                        instant(rs, 5), rs.getInt(6), instant(rs, 7), rs.getString(8)))
+                .optional();
+    }
+
+    void heartbeat(String database, long runId, Instant now) {
+        own.executeWithoutResult(tx -> jdbc.sql(
+                        "update sync_state set heartbeat_at = :now where database = :db and running_run_id = :run")
+                .param("now", ts(now)).param("db", database).param("run", runId).update());
+    }
+
+    void setRunCheckpoint(long runId, Instant checkpoint) {
+        own.executeWithoutResult(tx -> jdbc.sql("update sync_run set checkpoint = :cp where id = :id")
+                .param("cp", ts(checkpoint)).param("id", runId).update());
+    }
+
+    void startTask(long runId, int position, SyncTable table, TableCopier.Plan plan, Instant now) {
+        own.executeWithoutResult(tx -> jdbc.sql("""
+                        insert into sync_task (run_id, position, table_name, kind, range_after, range_up_to,
+                                               started_at, result)
+                        values (:run, :pos, :table, :kind, :after, :upTo, :now, 'running')""")
+                .param("run", runId).param("pos", position).param("table", table.table().toString())
+                .param("kind", plan.whole() ? "whole" : table.kind().label()).param("after", ts(plan.after()))
+                .param("upTo", ts(plan.upTo())).param("now", ts(now)).update());
+    }
+
+    void taskProgress(long runId, int position, long rows) {
+        own.executeWithoutResult(tx -> jdbc.sql(
+                        "update sync_task set rows_copied = :rows where run_id = :run and position = :pos")
+                .param("rows", rows).param("run", runId).param("pos", position).update());
+    }
+
+    /** Ends a task; a succeeded one moves its table's checkpoint in the same transaction. */
+    void endTask(long runId, String database, int position, SyncTable table, boolean succeeded, long rowsCopied,
+                 long rowsRemoved, String error, Instant checkpoint, Instant now) {
+        own.executeWithoutResult(tx -> {
+            jdbc.sql("""
+                            update sync_task set result = :result, rows_copied = :rows, rows_removed = :removed,
+                                                 error = :error, ended_at = :now
+                            where run_id = :run and position = :pos""")
+                    .param("result", succeeded ? "succeeded" : "failed").param("rows", rowsCopied)
+                    .param("removed", rowsRemoved).param("error", error).param("now", ts(now))
+                    .param("run", runId).param("pos", position).update();
+            if (succeeded) {
+                jdbc.sql("""
+                                insert into sync_checkpoint (database, table_name, checkpoint, rows_copied, updated_at)
+                                values (:db, :table, :cp, :rows, :now)
+                                on conflict (database, table_name) do update
+                                    set checkpoint = excluded.checkpoint, rows_copied = excluded.rows_copied,
+                                        updated_at = excluded.updated_at""")
+                        .param("db", database).param("table", table.table().toString()).param("cp", ts(checkpoint))
+                        .param("rows", rowsCopied).param("now", ts(now)).update();
+            }
+        });
+    }
+
+    Map<String, Instant> checkpoints(String database) {
+        Map<String, Instant> checkpoints = new HashMap<>();
+        checkpointRows(database).forEach(c -> checkpoints.put(c.table(), c.checkpoint()));
+        return checkpoints;
+    }
+
+    List<Checkpoint> checkpointRows(String database) {
+        return jdbc.sql("""
+                        select table_name, checkpoint, rows_copied, updated_at from sync_checkpoint
+                        where database = :db order by table_name""")
+                .param("db", database)
+                .query((rs, i) -> new Checkpoint(rs.getString(1), instant(rs, 2), rs.getLong(3), instant(rs, 4)))
+                .list();
+    }
+
+    /**
+     * Ends a run, releases the flag if this run still holds it, and counts consecutive failures.
+     * Returns the new count of consecutive failures.
+     */
+    int endRun(String database, long runId, boolean succeeded, String error, Instant now) {
+        return own.execute(tx -> {
+            jdbc.sql("""
+                            update sync_run set result = :result, error = :error, ended_at = :now
+                            where id = :id and result = 'running'""")
+                    .param("result", succeeded ? "succeeded" : "failed").param("error", error).param("now", ts(now))
+                    .param("id", runId).update();
+            return jdbc.sql("""
+                            update sync_state
+                            set running_run_id = case when running_run_id = :run then null else running_run_id end,
+                                running_since = case when running_run_id = :run then null else running_since end,
+                                running_node = case when running_run_id = :run then null else running_node end,
+                                heartbeat_at = case when running_run_id = :run then null else heartbeat_at end,
+                                consecutive_failures = case when :ok then 0 else consecutive_failures + 1 end
+                            where database = :db
+                            returning consecutive_failures""")
+                    .param("run", runId).param("ok", succeeded).param("db", database)
+                    .query(Integer.class).single();
+        });
+    }
+
+    /** Stops the schedule of a pair; true only for the call that stopped it. */
+    boolean stop(String database, String reason, Instant now) {
+        return own.execute(tx -> jdbc.sql("""
+                        update sync_state set stopped_at = :now, stopped_reason = :reason
+                        where database = :db and stopped_at is null""")
+                .param("now", ts(now)).param("reason", reason).param("db", database).update() == 1);
+    }
+
+    void resume(String database) {
+        own.executeWithoutResult(tx -> jdbc.sql("""
+                        update sync_state set stopped_at = null, stopped_reason = null, consecutive_failures = 0
+                        where database = :db""")
+                .param("db", database).update());
+    }
+
+    /** Clears the flag of a run that is no longer alive and marks that run abandoned. */
+    boolean reset(String database, long runId, Instant now) {
+        return own.execute(tx -> {
+            int cleared = jdbc.sql("""
+                            update sync_state set running_run_id = null, running_since = null, running_node = null,
+                                                  heartbeat_at = null
+                            where database = :db and running_run_id = :run""")
+                    .param("db", database).param("run", runId).update();
+            jdbc.sql("""
+                            update sync_run set result = 'abandoned', ended_at = :now,
+                                                error = coalesce(error, 'reset after the run stopped reporting')
+                            where id = :run and result = 'running'""")
+                    .param("run", runId).param("now", ts(now)).update();
+            jdbc.sql("""
+                            update sync_task set result = 'failed', ended_at = :now, error = 'run abandoned'
+                            where run_id = :run and result = 'running'""")
+                    .param("run", runId).param("now", ts(now)).update();
+            return cleared == 1;
+        });
+    }
+
+    List<Run> runs(String database, int limit) {
+        List<Run> runs = jdbc.sql("""
+                        select id, database, failover, kind, node, requested_by, started_at, checkpoint, ended_at,
+                               result, error
+                        from sync_run where database = :db order by id desc limit :limit""")
+                .param("db", database).param("limit", limit)
+                .query((rs, i) -> new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9),
+                        rs.getString(10), rs.getString(11), new ArrayList<>()))
+                .list();
+        if (runs.isEmpty()) {
+            return runs;
+        }
+        Map<Long, Run> byId = new HashMap<>();
+        runs.forEach(r -> byId.put(r.id(), r));
+        jdbc.sql("""
+                        select run_id, position, table_name, kind, range_after, range_up_to, started_at, ended_at,
+                               result, rows_copied, rows_removed, error
+                        from sync_task where run_id = any(:ids) order by run_id, position""")
+                .param("ids", byId.keySet().toArray(Long[]::new))
+                .query((rs, i) -> {
+                    byId.get(rs.getLong(1)).tasks().add(new Task(rs.getInt(2), rs.getString(3), rs.getString(4),
+                            instant(rs, 5), instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getString(9),
+                            rs.getLong(10), rs.getLong(11), rs.getString(12)));
+                    return null;
+                }).list();
+        return runs;
+    }
+
+    /** The last succeeded run (its checkpoint is what the failover database holds for sure). */
+    Optional<Run> lastSuccess(String database) {
+        return jdbc.sql("""
+                        select id, database, failover, kind, node, requested_by, started_at, checkpoint, ended_at,
+                               result, error
+                        from sync_run where database = :db and result = 'succeeded' order by id desc limit 1""")
+                .param("db", database)
+                .query((rs, i) -> new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9),
+                        rs.getString(10), rs.getString(11), List.of()))
+                .optional();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

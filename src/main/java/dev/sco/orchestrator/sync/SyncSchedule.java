@@ -1,0 +1,189 @@
+package dev.sco.orchestrator.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+
+import dev.sco.orchestrator.platform.target.TargetDatabases;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * One Quartz trigger per pair ({@code sync/<primary>}) in the clustered store, repeating every
+ * {@code interval} and skipping the maintenance window through a Quartz calendar. Ticks are
+ * aligned on the window's end, so the run that was due inside the window starts when it ends.
+ * A tick missed while no node was up is not made up: the next regular tick runs (misfire policy
+ * "next with remaining count").
+ */
+@Component
+class SyncSchedule {
+
+    static final String GROUP = "sync";
+    static final String CALENDAR = "sync-maintenance-window";
+    static final JobKey JOB = JobKey.jobKey("sync-run", GROUP);
+    static final String DATABASE = "database";
+
+    private static final Logger log = LoggerFactory.getLogger(SyncSchedule.class);
+
+    private final Scheduler scheduler;
+    private final SyncSettings settings;
+    private final MaintenanceWindow window;
+    private final TargetDatabases targets;
+    private final SyncRepository repository;
+    private final Clock clock;
+
+    SyncSchedule(Scheduler scheduler, SyncSettings settings, TargetDatabases targets, SyncRepository repository,
+                 Clock clock) {
+        this.scheduler = scheduler;
+        this.settings = settings;
+        this.window = MaintenanceWindow.of(settings);
+        this.targets = targets;
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    static JobDetail jobDetail() {
+        return JobBuilder.newJob(SyncRunJob.class).withIdentity(JOB)
+                .withDescription("Synchronises a primary database to its failover database").storeDurably().build();
+    }
+
+    /** Schedules every registered pair at start-up (a pair registered later is scheduled by its first manual run). */
+    @EventListener(ApplicationReadyEvent.class)
+    void scheduleAll() {
+        if (!settings.schedule()) {
+            log.warn("Sync schedule is off (ORCHESTRATOR_SYNC_SCHEDULE=false): pairs sync only when asked");
+            return;
+        }
+        try {
+            if (window.enabled()) {
+                scheduler.addCalendar(CALENDAR, window.quartzCalendar(), true, true);
+            } else if (scheduler.getCalendar(CALENDAR) != null) {
+                scheduler.deleteCalendar(CALENDAR);
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot store the sync maintenance window calendar", e);
+        }
+        targets.endpoints().stream()
+                .filter(e -> "primary".equals(e.role()) && e.pairedWith() != null)
+                .forEach(e -> ensure(e.name()));
+    }
+
+    static TriggerKey key(String database) {
+        return TriggerKey.triggerKey(database, GROUP);
+    }
+
+    /** Creates the pair's trigger, or replaces it when the interval changed; a stopped pair stays paused. */
+    void ensure(String database) {
+        if (!settings.schedule()) {
+            return;
+        }
+        try {
+            Trigger existing = scheduler.getTrigger(key(database));
+            if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == settings.interval().toMillis()
+                    && (window.enabled() == CALENDAR.equals(simple.getCalendarName()))) {
+                return;
+            }
+            Trigger trigger = trigger(database, settings, window, clock.instant());
+            if (existing == null) {
+                if (scheduler.getJobDetail(JOB) == null) {
+                    scheduler.addJob(jobDetail(), true);
+                }
+                scheduler.scheduleJob(trigger);
+            } else {
+                scheduler.rescheduleJob(key(database), trigger);
+            }
+            if (repository.state(database).map(s -> s.stoppedAt() != null).orElse(false)) {
+                scheduler.pauseTrigger(key(database));
+            }
+            log.info("Sync of {} scheduled every {}, outside the maintenance window {}", database,
+                    settings.interval(), window.enabled() ? window : "(none)");
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot schedule the sync of " + database, e);
+        }
+    }
+
+    /** The pair's trigger: every interval from the first tick, skipping the window, no make-up of missed ticks. */
+    static SimpleTrigger trigger(String database, SyncSettings settings, MaintenanceWindow window, Instant now) {
+        TriggerBuilder<SimpleTrigger> builder = TriggerBuilder.newTrigger().withIdentity(key(database)).forJob(JOB)
+                .usingJobData(DATABASE, database)
+                .withDescription("sync of " + database + " every " + settings.interval())
+                .startAt(Date.from(firstTick(settings, window, now)))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(settings.interval().toMillis()).repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount());
+        if (window.enabled()) {
+            builder.modifiedByCalendar(CALENDAR);
+        }
+        return builder.build();
+    }
+
+    /** The first tick at or after {@code now} on the grid that passes through the window's end. */
+    static Instant firstTick(SyncSettings settings, MaintenanceWindow window, Instant now) {
+        if (!window.enabled()) {
+            return now.plus(settings.interval());
+        }
+        Instant end = window.nextEnd(now);
+        long steps = Duration.between(now, end).toMillis() / settings.interval().toMillis();
+        return end.minus(settings.interval().multipliedBy(steps));
+    }
+
+    /** Best effort: the stop recorded in {@code sync_state} already makes scheduled ticks skip the pair. */
+    void pause(String database) {
+        if (!settings.schedule()) {
+            return;
+        }
+        try {
+            scheduler.pauseTrigger(key(database));
+        } catch (SchedulerException e) {
+            log.warn("Cannot pause the sync trigger of {} (its ticks skip the stopped pair anyway): {}", database,
+                    e.getMessage());
+        }
+    }
+
+    void resume(String database) {
+        if (!settings.schedule()) {
+            return;
+        }
+        try {
+            ensure(database);
+            scheduler.resumeTrigger(key(database));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot resume the sync of " + database, e);
+        }
+    }
+
+    /** For the status view; a scheduler that cannot answer shows as no schedule rather than failing the view. */
+    Optional<Trigger.TriggerState> state(String database) {
+        try {
+            Trigger.TriggerState state = scheduler.getTriggerState(key(database));
+            return state == Trigger.TriggerState.NONE ? Optional.empty() : Optional.of(state);
+        } catch (SchedulerException e) {
+            log.warn("Cannot read the sync trigger of {}: {}", database, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    Optional<Trigger> trigger(String database) {
+        try {
+            return Optional.ofNullable(scheduler.getTrigger(key(database)));
+        } catch (SchedulerException e) {
+            log.warn("Cannot read the sync trigger of {}: {}", database, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

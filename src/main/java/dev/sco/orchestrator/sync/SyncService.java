@@ -1,0 +1,357 @@
+package dev.sco.orchestrator.sync;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import dev.sco.orchestrator.platform.decision.DecisionRecorder;
+import dev.sco.orchestrator.platform.decision.SensorDecision;
+import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
+import dev.sco.orchestrator.platform.target.TargetDatabases;
+import dev.sco.orchestrator.platform.web.ApiProblem;
+import dev.sco.orchestrator.platform.web.BadRequest;
+import dev.sco.orchestrator.platform.web.Conflict;
+import dev.sco.orchestrator.platform.web.NotFound;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * Sync runs of a database pair: the is-running flag, the checkpoints, one task per table, the
+ * run log, and the readiness rule that stops the schedule and asks for a full resynchronisation.
+ * Runs happen outside the engine: the Quartz trigger, the API and the recovery process call in here.
+ */
+@Service
+class SyncService implements DisposableBean {
+
+    static final String SENSOR = "sync";
+
+    private static final Logger log = LoggerFactory.getLogger(SyncService.class);
+
+    /** Bytes between two progress reports of a copy. */
+    static final long PROGRESS_EVERY = 4L * 1024 * 1024;
+
+    private final TargetDatabases targets;
+    private final SyncTables tables;
+    private final SyncRepository repository;
+    private final SyncSettings settings;
+    private final MaintenanceWindow window;
+    private final DecisionRecorder decisions;
+    private final SyncRecoveryProcesses recovery;
+    private final SyncSchedule schedule;
+    private final Clock clock;
+    private final String node;
+    private final ExecutorService manualRuns = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "sync-run");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    SyncService(TargetDatabases targets, SyncTables tables, SyncRepository repository, SyncSettings settings,
+                DecisionRecorder decisions, SyncRecoveryProcesses recovery, SyncSchedule schedule, Clock clock,
+                @Value("${orchestrator.process-application-name:orchestrator}") String applicationName) {
+        this.targets = targets;
+        this.tables = tables;
+        this.repository = repository;
+        this.settings = settings;
+        this.window = MaintenanceWindow.of(settings);
+        this.decisions = decisions;
+        this.recovery = recovery;
+        this.schedule = schedule;
+        this.clock = clock;
+        this.node = nodeName(applicationName);
+    }
+
+    enum Kind {
+        SCHEDULED("scheduled"), MANUAL("manual"), FULL("full");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** How a run ended. */
+    record Outcome(long runId, boolean succeeded, String error, int consecutiveFailures) {
+    }
+
+    /** A pair by its primary's name; refuses unknown databases, failover sides and unpaired primaries. */
+    SyncPair pair(String database) {
+        DatabaseEndpoint primary = targets.find(database)
+                .orElseThrow(() -> new NotFound("database", "No database named '" + database + "'"));
+        if (!"primary".equals(primary.role())) {
+            throw new BadRequest("database", "'" + database + "' is a " + primary.role()
+                    + " database; name the primary of the pair"
+                    + (primary.pairedWith() == null ? "" : " ('" + primary.pairedWith() + "')"));
+        }
+        if (primary.pairedWith() == null) {
+            throw new BadRequest("database", "'" + database + "' has no failover side (pairedWith is empty)");
+        }
+        if (targets.find(primary.pairedWith()).isEmpty()) {
+            throw new BadRequest("database", "The failover side '" + primary.pairedWith() + "' of '" + database
+                    + "' is not registered");
+        }
+        return new SyncPair(database, primary.pairedWith());
+    }
+
+    /** Starts a run now (API); it executes in the background. Returns the run id. */
+    long startManual(String database, String requestedBy) {
+        SyncPair pair = pair(database);
+        refuseInsideWindow(pair);
+        Optional<SyncRepository.State> state = repository.state(database);
+        if (state.isPresent() && state.get().stoppedAt() != null) {
+            throw new Conflict("database", "Sync of '" + database + "' is stopped since " + state.get().stoppedAt()
+                    + " after " + state.get().consecutiveFailures() + " failed runs: approve the full "
+                    + "resynchronisation in the recovery task first");
+        }
+        schedule.ensure(database);
+        long runId = begin(pair, Kind.MANUAL, requestedBy);
+        manualRuns.execute(() -> execute(pair, runId, Kind.MANUAL));
+        return runId;
+    }
+
+    /** Runs now and waits for the end (tests, and the scheduled path). */
+    Outcome runNow(String database, Kind kind, String requestedBy) {
+        SyncPair pair = pair(database);
+        if (kind != Kind.FULL) {
+            refuseInsideWindow(pair);
+        }
+        return execute(pair, begin(pair, kind, requestedBy), kind);
+    }
+
+    /** What the Quartz trigger calls: every decision, also doing nothing, is recorded. */
+    void runScheduled(String database) {
+        Instant now = clock.instant();
+        try {
+            SyncPair pair = pair(database);
+            Optional<SyncRepository.State> state = repository.state(database);
+            if (state.isPresent() && state.get().stoppedAt() != null) {
+                decide(database, SensorDecision.SKIPPED, "stopped since " + state.get().stoppedAt()
+                        + ", waiting for the recovery process", now);
+                return;
+            }
+            refuseInsideWindow(pair);
+            long runId = begin(pair, Kind.SCHEDULED, null);
+            decide(database, SensorDecision.STARTED, "run " + runId, now);
+            execute(pair, runId, Kind.SCHEDULED);
+        } catch (ApiProblem e) {
+            decide(database, SensorDecision.SKIPPED, e.getMessage(), now);
+        } catch (RuntimeException e) {
+            log.error("Scheduled sync of {} failed to start", database, e);
+            decide(database, SensorDecision.FAILED, String.valueOf(e.getMessage()), now);
+        }
+    }
+
+    /** Full copy of every table (recovery). Throws when it did not succeed, so the engine job retries. */
+    Outcome runFull(String database, String requestedBy) {
+        Outcome outcome = runNow(database, Kind.FULL, requestedBy);
+        if (!outcome.succeeded()) {
+            throw new IllegalStateException("Full resynchronisation of " + database + " failed (run "
+                    + outcome.runId() + "): " + outcome.error());
+        }
+        return outcome;
+    }
+
+    /** Clears the flag of a run that stopped reporting; refuses while the run is alive. */
+    Optional<Long> reset(String database) {
+        pair(database);
+        Optional<SyncRepository.State> state = repository.state(database).filter(SyncRepository.State::running);
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        SyncRepository.State running = state.get();
+        if (!stale(running)) {
+            throw new Conflict("database", "Run " + running.runningRunId() + " of '" + database + "' on "
+                    + running.runningNode() + " is alive (last heartbeat " + running.heartbeatAt()
+                    + "); it can be reset once it has not reported for " + settings.staleAfter());
+        }
+        repository.reset(database, running.runningRunId(), clock.instant());
+        log.warn("Sync of {}: stale run {} of {} reset", database, running.runningRunId(), running.runningNode());
+        return Optional.of(running.runningRunId());
+    }
+
+    boolean stale(SyncRepository.State state) {
+        return state.running() && state.heartbeatAt().plus(settings.staleAfter()).isBefore(clock.instant());
+    }
+
+    /** Resumes a stopped pair (end of the recovery process). */
+    void resume(String database) {
+        repository.resume(database);
+        schedule.resume(database);
+        log.info("Sync of {} resumed", database);
+    }
+
+    MaintenanceWindow window() {
+        return window;
+    }
+
+    private void refuseInsideWindow(SyncPair pair) {
+        Instant now = clock.instant();
+        if (window.contains(now)) {
+            throw new Conflict("database", "Sync of '" + pair.primary() + "' may not run in the nightly maintenance "
+                    + "window " + window + "; it ends at " + window.currentEnd(now));
+        }
+    }
+
+    private long begin(SyncPair pair, Kind kind, String requestedBy) {
+        return repository.begin(pair.primary(), pair.failover(), kind.label, node, requestedBy, clock.instant())
+                .orElseThrow(() -> {
+                    SyncRepository.State state = repository.state(pair.primary()).orElseThrow();
+                    return new Conflict("database", "Run " + state.runningRunId() + " of '" + pair.primary()
+                            + "' is running on " + state.runningNode() + " since " + state.runningSince()
+                            + (stale(state) ? " (stale: no heartbeat since " + state.heartbeatAt()
+                            + "; POST /api/sync/" + pair.primary() + "/reset clears it)" : ""));
+                });
+    }
+
+    private Outcome execute(SyncPair pair, long runId, Kind kind) {
+        String database = pair.primary();
+        List<SyncTable> list = tables.tables(database);
+        log.info("Sync run {} of {} -> {} ({}) started on {}: {} tables", runId, database, pair.failover(),
+                kind.label, node, list.size());
+        String error = null;
+        try {
+            DataSource primary = targets.dataSource(database);
+            DataSource failover = targets.dataSource(pair.failover());
+            Instant checkpoint = checkpoint(primary, list);
+            repository.setRunCheckpoint(runId, checkpoint);
+            Map<String, Instant> previous = repository.checkpoints(database);
+            for (int position = 0; position < list.size() && error == null; position++) {
+                error = task(pair, runId, position, list.get(position), previous, checkpoint, kind == Kind.FULL,
+                        primary, failover);
+            }
+        } catch (RuntimeException | SQLException e) {
+            error = describe(e);
+        }
+        boolean succeeded = error == null;
+        int failures = repository.endRun(database, runId, succeeded, error, clock.instant());
+        if (succeeded) {
+            log.info("Sync run {} of {} succeeded", runId, database);
+        } else {
+            log.warn("Sync run {} of {} failed ({} in a row): {}", runId, database, failures, error);
+            if (failures >= settings.failuresBeforeRecovery()) {
+                stopAndAskForRecovery(pair, failures);
+            }
+        }
+        return new Outcome(runId, succeeded, error, failures);
+    }
+
+    /** One table; returns the error, or null when the table's checkpoint moved. */
+    private String task(SyncPair pair, long runId, int position, SyncTable table, Map<String, Instant> previous,
+                        Instant checkpoint, boolean full, DataSource primary, DataSource failover) {
+        TableCopier.Plan plan = TableCopier.Plan.of(table, previous.get(table.table().toString()), checkpoint,
+                settings.overlap(), full);
+        repository.startTask(runId, position, table, plan, clock.instant());
+        long started = System.nanoTime();
+        AtomicLong lastReport = new AtomicLong(System.nanoTime());
+        try {
+            TableCopier.Outcome outcome = TableCopier.copy(primary, failover, plan, settings.copyTimeout(),
+                    PROGRESS_EVERY, (rows, bytes) -> {
+                        if (System.nanoTime() - lastReport.get() > Duration.ofSeconds(5).toNanos()) {
+                            lastReport.set(System.nanoTime());
+                            log.info("Sync run {} of {}: {} rows of {} so far ({} MiB)", runId, pair.primary(), rows,
+                                    table.table(), bytes / (1024 * 1024));
+                            repository.taskProgress(runId, position, rows);
+                            repository.heartbeat(pair.primary(), runId, clock.instant());
+                        }
+                    });
+            repository.endTask(runId, pair.primary(), position, table, true, outcome.rowsCopied(),
+                    outcome.rowsRemoved(), null, checkpoint, clock.instant());
+            repository.heartbeat(pair.primary(), runId, clock.instant());
+            log.info("Sync run {} of {}: {} ({}) copied {} rows, replaced {}, {} new partitions, in {} ms", runId,
+                    pair.primary(), table.table(), plan.whole() ? "whole" : table.kind().label(), outcome.rowsCopied(),
+                    outcome.rowsRemoved(), outcome.partitionsCreated(), (System.nanoTime() - started) / 1_000_000);
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            String error = "task " + position + " (" + table.table() + ") failed: " + describe(e);
+            log.debug("Sync run {} of {}: {}", runId, pair.primary(), error, e);
+            repository.endTask(runId, pair.primary(), position, table, false, 0, 0, describe(e), null, clock.instant());
+            return error;
+        }
+    }
+
+    /**
+     * The run's checkpoint is the primary's own clock (the increment columns are filled by it),
+     * taken after checking the configured tables there.
+     */
+    private static Instant checkpoint(DataSource primary, List<SyncTable> list) throws SQLException {
+        try (Connection connection = primary.getConnection()) {
+            List<String> problems = SyncTables.problems(connection, list);
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("sync configuration does not match the primary: "
+                        + String.join("; ", problems));
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("select clock_timestamp()")) {
+                rs.next();
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
+    }
+
+    private void stopAndAskForRecovery(SyncPair pair, int failures) {
+        String reason = failures + " consecutive failed runs";
+        if (!repository.stop(pair.primary(), reason, clock.instant())) {
+            return;
+        }
+        schedule.pause(pair.primary());
+        String summary = repository.runs(pair.primary(), failures).stream()
+                .filter(r -> "failed".equals(r.result()))
+                .map(r -> "run " + r.id() + " at " + r.startedAt() + ": " + r.error())
+                .collect(Collectors.joining("\n"));
+        String processInstanceId = recovery.start(pair, summary);
+        log.error("Sync of {} stopped after {}; recovery process {} asks a DBA for a full resynchronisation",
+                pair.primary(), reason, processInstanceId);
+        decide(pair.primary(), SensorDecision.STARTED, "stopped after " + reason + "; recovery started",
+                clock.instant(), processInstanceId);
+    }
+
+    private void decide(String database, String action, String reason, Instant at) {
+        decide(database, action, reason, at, null);
+    }
+
+    private void decide(String database, String action, String reason, Instant at, String processInstanceId) {
+        decisions.record(new DecisionRecorder.Decision(SENSOR, database, action, reason, at,
+                processInstanceId == null ? null : database, processInstanceId));
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > 2000 ? message.substring(0, 2000) : message;
+    }
+
+    private static String nodeName(String applicationName) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + applicationName;
+    }
+
+    String node() {
+        return node;
+    }
+
+    @Override
+    public void destroy() {
+        manualRuns.shutdownNow();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.sco.orchestrator.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sco.orchestrator.platform.target.CopyProgress;
+import dev.sco.orchestrator.platform.target.CopyRequest;
+import dev.sco.orchestrator.platform.target.CopyResult;
+import dev.sco.orchestrator.platform.target.CopyStream;
+import dev.sco.orchestrator.platform.target.RowRange;
+import dev.sco.orchestrator.platform.target.SqlIdentifiers;
+import dev.sco.orchestrator.platform.target.TableRef;
+
+/**
+ * Copies one table from the primary to the failover database in a single target transaction:
+ * the rows about to be copied are first removed from the target, so re-reading an overlap (or
+ * re-running a task after a crash) never leaves duplicates, and the target shows the old rows or
+ * the new ones, never a mix.
+ */
+final class TableCopier {
+
+    /** What a task copies: rows with increment value in (after, upTo]; null bounds are open. */
+    record Plan(SyncTable table, Instant after, Instant upTo, boolean whole) {
+
+        static Plan of(SyncTable table, Instant previousCheckpoint, Instant checkpoint, Duration overlap, boolean full) {
+            if (full || table.kind() == TableKind.NON_REFERENCED) {
+                return new Plan(table, null, null, true);
+            }
+            Instant after = previousCheckpoint == null ? null : previousCheckpoint.minus(overlap);
+            return new Plan(table, after, checkpoint, false);
+        }
+    }
+
+    record Outcome(long rowsCopied, long rowsRemoved, int partitionsCreated) {
+    }
+
+    private TableCopier() {
+    }
+
+    static Outcome copy(DataSource primary, DataSource failover, Plan plan, Duration timeout, long progressEvery,
+                        CopyProgress progress) throws SQLException {
+        SyncTable table = plan.table();
+        try (Connection from = primary.getConnection(); Connection to = failover.getConnection()) {
+            to.setAutoCommit(false);
+            try {
+                setLocal(to, "statement_timeout", Long.toString(timeout.toMillis()));
+                int partitions = table.kind() == TableKind.PARTITIONED ? mirrorPartitions(from, to, table.table()) : 0;
+                CopyRequest request = CopyRequest.table(table.table().schema(), table.name())
+                        .withStatementTimeout(timeout).withProgress(progressEvery, progress);
+                if (!plan.whole()) {
+                    request = request.withRange(RowRange.between(table.incrementColumn(), plan.after(), plan.upTo()));
+                }
+                Outcome outcome = table.kind() == TableKind.LOOKUP && !plan.whole()
+                        ? replaceByKey(from, to, plan, request)
+                        : replaceRange(from, to, plan, request);
+                to.commit();
+                return new Outcome(outcome.rowsCopied(), outcome.rowsRemoved(), partitions);
+            } catch (SQLException | RuntimeException e) {
+                to.rollback();
+                // A copy cancelled half-way can leave protocol messages unread on either session:
+                // neither connection goes back to its pool.
+                evict(primary, from);
+                evict(failover, to);
+                throw e;
+            }
+        }
+    }
+
+    private static void evict(DataSource pool, Connection connection) {
+        try {
+            if (pool.isWrapperFor(HikariDataSource.class)) {
+                pool.unwrap(HikariDataSource.class).evictConnection(connection);
+            }
+        } catch (SQLException ignored) {
+            // Not a Hikari pool: the connection is closed normally.
+        }
+    }
+
+    /** Removes the plan's range (or the whole table) on the target, then copies it. */
+    private static Outcome replaceRange(Connection from, Connection to, Plan plan, CopyRequest request)
+            throws SQLException {
+        long removed;
+        if (plan.whole()) {
+            try (Statement delete = to.createStatement()) {
+                removed = delete.executeUpdate("DELETE FROM " + plan.table().table().quoted());
+            }
+        } else {
+            removed = deleteRange(to, plan);
+        }
+        CopyResult result = CopyStream.copy(from, to, request);
+        return new Outcome(result.rows(), removed, 0);
+    }
+
+    /**
+     * Lookup rows are rewritten in place on the primary: the changed rows go to a staging table
+     * first, then replace the target rows with the same primary key.
+     */
+    private static Outcome replaceByKey(Connection from, Connection to, Plan plan, CopyRequest request)
+            throws SQLException {
+        TableRef table = plan.table().table();
+        List<String> key = primaryKey(from, table);
+        if (key.isEmpty()) {
+            throw new SQLException("lookup table " + table + " has no primary key on the primary");
+        }
+        List<String> columns = CopyStream.storedColumns(from, table);
+        String stage = "sco_stage_" + table.name();
+        if (stage.length() > 63) {
+            stage = stage.substring(0, 63);
+        }
+        TableRef staged = TableRef.of("pg_temp", stage);
+        try (Statement create = to.createStatement()) {
+            create.execute("CREATE TEMP TABLE " + SqlIdentifiers.quote(stage) + " (LIKE " + table.quoted()
+                    + ") ON COMMIT DROP");
+        }
+        CopyResult result = CopyStream.copy(from, to, request.into(staged).withColumns(columns));
+        String keyList = String.join(", ", key.stream().map(SqlIdentifiers::quote).toList());
+        String columnList = String.join(", ", columns.stream().map(SqlIdentifiers::quote).toList());
+        long removed;
+        try (Statement replace = to.createStatement()) {
+            removed = replace.executeUpdate("DELETE FROM " + table.quoted() + " WHERE (" + keyList + ") IN (SELECT "
+                    + keyList + " FROM " + staged.quoted() + ")");
+            replace.executeUpdate("INSERT INTO " + table.quoted() + " (" + columnList + ") SELECT " + columnList
+                    + " FROM " + staged.quoted());
+        }
+        return new Outcome(result.rows(), removed, 0);
+    }
+
+    private static long deleteRange(Connection to, Plan plan) throws SQLException {
+        String column = SqlIdentifiers.quote(plan.table().incrementColumn());
+        String sql = "DELETE FROM " + plan.table().table().quoted() + " WHERE " + column + " <= ?"
+                + (plan.after() == null ? "" : " AND " + column + " > ?");
+        try (PreparedStatement delete = to.prepareStatement(sql)) {
+            delete.setObject(1, OffsetDateTime.ofInstant(plan.upTo(), ZoneOffset.UTC));
+            if (plan.after() != null) {
+                delete.setObject(2, OffsetDateTime.ofInstant(plan.after(), ZoneOffset.UTC));
+            }
+            return delete.executeUpdate();
+        }
+    }
+
+    /** Creates on the target every partition the primary has and the target lacks; returns how many. */
+    static int mirrorPartitions(Connection from, Connection to, TableRef parent) throws SQLException {
+        List<String[]> partitions = new ArrayList<>();
+        try (PreparedStatement list = from.prepareStatement("""
+                select c.relname, pg_get_expr(c.relpartbound, c.oid)
+                from pg_inherits i join pg_class c on c.oid = i.inhrelid
+                where i.inhparent = to_regclass(?) order by c.relname""")) {
+            list.setString(1, parent.quoted());
+            try (ResultSet rs = list.executeQuery()) {
+                while (rs.next()) {
+                    partitions.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        int created = 0;
+        try (PreparedStatement exists = to.prepareStatement("select to_regclass(?) is not null");
+             Statement ddl = to.createStatement()) {
+            for (String[] partition : partitions) {
+                TableRef child = TableRef.of(parent.schema(), partition[0]);
+                String bound = partition[1];
+                if (!bound.startsWith("FOR VALUES ") && !bound.equals("DEFAULT")) {
+                    throw new SQLException("unexpected partition bound of " + child + ": " + bound);
+                }
+                exists.setString(1, child.quoted());
+                try (ResultSet rs = exists.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        continue;
+                    }
+                }
+                ddl.execute("CREATE TABLE " + child.quoted() + " PARTITION OF " + parent.quoted() + " " + bound);
+                created++;
+            }
+        }
+        return created;
+    }
+
+    /** Primary key columns of a table, in key order (empty without one). */
+    static List<String> primaryKey(Connection connection, TableRef table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select a.attname
+                from pg_index i
+                cross join lateral unnest(i.indkey) with ordinality k(attnum, ord)
+                join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+                where i.indrelid = to_regclass(?) and i.indisprimary
+                order by k.ord""")) {
+            query.setString(1, table.quoted());
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(SqlIdentifiers.requireValid(rs.getString(1)));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static void setLocal(Connection connection, String name, String value) throws SQLException {
+        try (PreparedStatement set = connection.prepareStatement("select set_config(?, ?, true)")) {
+            set.setString(1, name);
+            set.setString(2, value);
+            set.execute();
+        }
+    }
+}

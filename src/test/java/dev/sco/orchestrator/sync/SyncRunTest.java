@@ -1,0 +1,195 @@
+package dev.sco.orchestrator.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.sco.orchestrator.MutableClock;
+import dev.sco.orchestrator.OrchestratorTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Sync runs between two real PostgreSQL servers: every table kind, late commits, failing tasks. */
+@OrchestratorTest
+class SyncRunTest {
+
+    @Autowired
+    SyncService service;
+    @Autowired
+    SyncRepository repository;
+    @Autowired
+    SyncFixture fixture;
+    @Autowired
+    MutableClock clock;
+
+    private SyncPair pair;
+
+    @BeforeEach
+    void setUp() {
+        fixture.outsideWindow(clock);
+        pair = fixture.create();
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void copiesEveryTableKindAndThenOnlyWhatChanged() {
+        // Sample rows written a day ago, so the second run's overlap holds only what changed since.
+        for (String table : List.of("alert", "alert_history", "alert_event", "event", "event_parameter",
+                "sample_numeric")) {
+            fixture.jdbc(pair.primary()).sql("update monitored." + table + " set created_at = created_at - interval '1 day'")
+                    .update();
+        }
+        fixture.jdbc(pair.primary()).sql("alter table monitored.computer_lookup disable trigger computer_lookup_touch")
+                .update();
+        fixture.jdbc(pair.primary()).sql("update monitored.computer_lookup set updated_at = updated_at - interval '1 day'")
+                .update();
+        fixture.jdbc(pair.primary()).sql("alter table monitored.computer_lookup enable trigger computer_lookup_touch")
+                .update();
+        SyncService.Outcome first = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+
+        assertThat(first.succeeded()).as(first.error()).isTrue();
+        assertThat(fixture.contents(pair.failover())).isEqualTo(fixture.contents(pair.primary()));
+        assertThat(fixture.count(pair.failover(), "event")).isPositive();
+        SyncRepository.Run run = repository.runs(pair.primary(), 1).get(0);
+        assertThat(run.tasks()).hasSize(SyncFixture.tableNames().size())
+                .allMatch(t -> t.result().equals("succeeded"));
+        assertThat(repository.checkpoints(pair.primary())).hasSize(SyncFixture.tableNames().size())
+                .allSatisfy((table, checkpoint) -> assertThat(checkpoint).isEqualTo(run.checkpoint()));
+
+        var primary = fixture.jdbc(pair.primary());
+        primary.sql("update monitored.computer_lookup set health_state = 'critical' where id in (select id from monitored.computer_lookup order by id limit 3)").update();
+        primary.sql("update monitored.rule_config set threshold = 42 where id = (select min(id) from monitored.rule_config)").update();
+        primary.sql("""
+                insert into monitored.alert (computer_id, rule_id, severity, state, raised_at)
+                select computer_id, rule_id, severity, 'new', now() from monitored.alert order by id limit 5""").update();
+        primary.sql("""
+                insert into monitored.event (computer_id, severity, message, event_time)
+                select computer_id, severity, 'again', now() from monitored.event order by id limit 7""").update();
+
+        SyncService.Outcome second = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+
+        assertThat(second.succeeded()).as(second.error()).isTrue();
+        assertThat(fixture.contents(pair.failover())).isEqualTo(fixture.contents(pair.primary()));
+        SyncRepository.Run incremental = repository.runs(pair.primary(), 1).get(0);
+        Map<String, Long> copied = new java.util.HashMap<>();
+        incremental.tasks().forEach(t -> copied.put(t.table(), t.rowsCopied()));
+        // Incremental tables re-read only the overlap, the changed lookup rows replace their old versions.
+        assertThat(copied.get("monitored.event")).isEqualTo(7);
+        assertThat(copied.get("monitored.alert")).isEqualTo(5);
+        assertThat(copied.get("monitored.sample_numeric")).isZero();
+        assertThat(copied.get("monitored.computer_lookup")).isEqualTo(3);
+        assertThat(fixture.count(pair.failover(), "computer_lookup"))
+                .isEqualTo(fixture.count(pair.primary(), "computer_lookup"));
+    }
+
+    @Test
+    void rowsCommittedLateWithOlderTimestampsAreNotLost() throws Exception {
+        assertThat(service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test").succeeded()).isTrue();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong committed = new AtomicLong();
+        ExecutorService writers = Executors.newFixedThreadPool(3);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            done.add(writers.submit(() -> {
+                try (Connection connection = fixture.dataSource(pair.primary()).getConnection()) {
+                    connection.setAutoCommit(false);
+                    while (writing.get()) {
+                        // The increment value is taken when the transaction starts; the commit comes later.
+                        int age = ThreadLocalRandom.current().nextInt(0, 60);
+                        try (PreparedStatement event = connection.prepareStatement("""
+                                insert into monitored.event (computer_id, severity, message, event_time, created_at)
+                                values (1, 2, 'late', now(), now() - make_interval(secs => ?))""");
+                             PreparedStatement alert = connection.prepareStatement("""
+                                insert into monitored.alert (computer_id, rule_id, severity, state, raised_at, created_at)
+                                values (1, 1, 1, 'new', now(), now() - make_interval(secs => ?))""")) {
+                            event.setInt(1, age);
+                            event.executeUpdate();
+                            alert.setInt(1, age);
+                            alert.executeUpdate();
+                        }
+                        Thread.sleep(ThreadLocalRandom.current().nextInt(20, 400));
+                        connection.commit();
+                        committed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (int i = 0; i < 6; i++) {
+                SyncService.Outcome outcome = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+                assertThat(outcome.succeeded()).as(outcome.error()).isTrue();
+                Thread.sleep(150);
+            }
+        } finally {
+            writing.set(false);
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            writers.shutdownNow();
+        }
+        assertThat(service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test").succeeded()).isTrue();
+
+        assertThat(committed.get()).isGreaterThan(10);
+        assertThat(fixture.contents(pair.failover())).isEqualTo(fixture.contents(pair.primary()));
+    }
+
+    @Test
+    void failedTaskStopsTheRunAndKeepsLaterCheckpoints() {
+        assertThat(service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test").succeeded()).isTrue();
+        Map<String, Instant> before = repository.checkpoints(pair.primary());
+        // Task 3 (alert_history) cannot copy into a table that lost a column.
+        fixture.jdbc(pair.failover()).sql("alter table monitored.alert_history drop column changed_by").update();
+
+        SyncService.Outcome failed = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.error()).contains("monitored.alert_history").contains("changed_by");
+        assertThat(failed.consecutiveFailures()).isEqualTo(1);
+        SyncRepository.Run run = repository.runs(pair.primary(), 1).get(0);
+        assertThat(run.result()).isEqualTo("failed");
+        assertThat(run.tasks()).extracting(SyncRepository.Task::result)
+                .containsExactly("succeeded", "succeeded", "succeeded", "failed");
+        assertThat(run.tasks().get(3).error()).isNotBlank();
+        Map<String, Instant> after = repository.checkpoints(pair.primary());
+        List<String> order = SyncFixture.tableNames().stream().map(t -> "monitored." + t.name()).toList();
+        for (int i = 0; i < order.size(); i++) {
+            if (i < 3) {
+                assertThat(after.get(order.get(i))).as(order.get(i)).isEqualTo(run.checkpoint());
+            } else {
+                assertThat(after.get(order.get(i))).as(order.get(i)).isEqualTo(before.get(order.get(i)));
+            }
+        }
+        assertThat(repository.state(pair.primary()).orElseThrow().running()).isFalse();
+    }
+
+    @Test
+    void configurationNamingAMissingColumnFailsTheRunNamingIt() {
+        fixture.jdbc(pair.primary()).sql("alter table monitored.sample_numeric rename column created_at to made_at")
+                .update();
+
+        SyncService.Outcome outcome = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.error()).contains("column created_at of table monitored.sample_numeric does not exist");
+        assertThat(repository.runs(pair.primary(), 1).get(0).tasks()).isEmpty();
+    }
+}
