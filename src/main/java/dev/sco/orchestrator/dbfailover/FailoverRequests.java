@@ -71,6 +71,28 @@ public class FailoverRequests {
         return Optional.empty();
     }
 
+    /**
+     * Registers a failover process that was started directly over the engine REST API (its
+     * operation record did not exist yet); the same rules as {@link #request} apply, and a refusal
+     * fails the pre-flight step with the reason (an incident in Cockpit).
+     */
+    @Transactional
+    public long adopt(String database, String mode, String reason, String ticket, String requestedBy,
+                      String processInstanceId) {
+        check(database).ifPresent(refusal -> {
+            throw new IllegalArgumentException("Failover of '" + database + "' refused: " + refusal);
+        });
+        if (!java.util.Set.of(DatabaseFailoverProcess.MODE_UNPLANNED, DatabaseFailoverProcess.MODE_PLANNED,
+                DatabaseFailoverProcess.MODE_DRILL).contains(mode)) {
+            throw new IllegalArgumentException("mode must be unplanned, planned or drill, was '" + mode + "'");
+        }
+        long id = repository.insertFailover(database, targets.endpoint(database).pairedWith(), mode, requestedBy,
+                        reason, ticket, clock.instant())
+                .orElseThrow(() -> new IllegalStateException("A failover of '" + database + "' is already running"));
+        repository.setProcess(id, processInstanceId);
+        return id;
+    }
+
     @Transactional
     public Outcome request(String database, String mode, String reason, String ticket, String requestedBy) {
         Optional<Refusal> refusal = check(database);

@@ -16,6 +16,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.sco.orchestrator.platform.continuity.SyncControl;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.sco.orchestrator.platform.target.ProbeResult;
 import dev.sco.orchestrator.platform.target.ScriptFailedException;
 import dev.sco.orchestrator.platform.target.ScriptRun;
@@ -42,9 +46,11 @@ public class FailoverService {
     private final FailoverSettings settings;
     private final Clock clock;
     private final HttpClient http;
+    private final MeterRegistry meters;
 
     FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
-                    FailoverSettings settings, Clock clock) {
+                    FailoverSettings settings, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.repository = repository;
         this.targets = targets;
         this.scripts = scripts;
@@ -277,9 +283,25 @@ public class FailoverService {
         }
     }
 
+    /**
+     * Ends the operation with its outcome, and counts it in the metrics: operations per kind, mode
+     * and outcome; time to repair and data-loss window of completed failovers (the plan's KPIs).
+     */
     @Transactional
     public void recordEnd(long operationId, String state, String evidence) {
         repository.end(operationId, state, clock.instant(), evidence);
+        ContinuityOperation op = operation(operationId);
+        Counter.builder("continuity.operations").description("Continuity operations by outcome")
+                .tag("kind", op.kind()).tag("mode", op.mode()).tag("outcome", state).register(meters).increment();
+        if (op.timeToRepairMs() != null && ContinuityOperation.FAILED_OVER.equals(state)) {
+            Timer.builder("continuity.time.to.repair").description("Request or detection to every consumer verified")
+                    .tag("mode", op.mode()).register(meters).record(Duration.ofMillis(op.timeToRepairMs()));
+            if (op.dataLossWindowMs() != null) {
+                DistributionSummary.builder("continuity.data.loss.window").baseUnit("milliseconds")
+                        .description("Data-loss window at pre-flight of completed failovers")
+                        .register(meters).record(op.dataLossWindowMs());
+            }
+        }
     }
 
     /**
@@ -308,7 +330,7 @@ public class FailoverService {
                         failover.reachable() ? "reachable (" + failover.serverVersion() + ")" : "UNREACHABLE: " + failover.error(),
                         op.database(), consumers, onPrimary, preFlight,
                         Duration.between(started, clock.instant()).toMillis());
-        repository.end(operationId, ContinuityOperation.DRILLED, clock.instant(), evidence);
+        recordEnd(operationId, ContinuityOperation.DRILLED, evidence);
         return evidence;
     }
 

@@ -91,6 +91,9 @@ class DatabaseFailoverProcessTest {
         assertThat(op.timeToRepairMs()).isNotNull().isPositive();
         Api.Response report = api().get("/api/reports/continuity");
         assertThat(report.body().findValuesAsText("database")).contains(estate.primary);
+        Api.Response repairs = api().get("/actuator/metrics/continuity.time.to.repair");
+        assertThat(repairs.status()).isEqualTo(200);
+        assertThat(repairs.body().findValue("measurements").get(0).get("value").asDouble()).isPositive();
     }
 
     @Test
@@ -209,6 +212,25 @@ class DatabaseFailoverProcessTest {
         estate.consumersFollowTheirBindings();
         jobs().run(failover);
         assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER).isEnded();
+    }
+
+    @Test
+    void failoverStartedOverTheEngineRestApiRegistersItsOperation() {
+        Api.Response started = api().as(Api.DBA).post("/engine-rest/process-definition/key/databaseFailoverProcess/start",
+                "{\"variables\": {\"database\": {\"value\": \"" + estate.primary + "\", \"type\": \"String\"},"
+                        + " \"mode\": {\"value\": \"drill\", \"type\": \"String\"}}}");
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        ProcessInstance drill = instance(started.text("id"));
+
+        jobs().run(drill);
+
+        assertThat(drill).isWaitingAt(DatabaseFailoverProcess.APPROVE);
+        ContinuityOperation op = failoverService.operation(
+                ((Number) engine.getRuntimeService().getVariable(drill.getId(), DatabaseFailoverProcess.VAR_OPERATION_ID))
+                        .longValue());
+        assertThat(op.processInstanceId()).isEqualTo(drill.getId());
+        assertThat(op.requestedBy()).isEqualTo("engine-rest");
+        assertThat(op.failoverDatabase()).isEqualTo(estate.failover);
     }
 
     @Test

@@ -106,6 +106,26 @@ class DatabaseRestorationProcessTest {
     }
 
     @Test
+    void quickRepairRepointsStraightBackAndResynchronisesTheFailoverDatabase() throws Exception {
+        Api.Response requested = api().as(Api.DBA).post("/api/restorations", "{\"database\":\"" + estate.primary
+                + "\",\"reason\":\"quick fix\",\"instance\":\"" + instance + "\"}");
+        ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
+
+        engine.getTaskService().complete(task(restoration).getId(), Map.of("repairNote", "restarted the service"));
+        jobs().runUntil(restoration, DatabaseRestorationProcess.VERIFY);
+        estate.consumersFollowTheirBindings();
+        jobs().run(restoration);
+
+        assertThat(restoration).hasPassed(DatabaseRestorationProcess.UNFENCE_PRIMARY, DatabaseRestorationProcess.REINSTALL_SYNC)
+                .hasNotPassed(DatabaseRestorationProcess.COPY_BACK, DatabaseRestorationProcess.POST_CLONE_CHECK)
+                .isWaitingAt(DatabaseRestorationProcess.TEST_AND_VERIFY);
+        assertThat(estate.boundTo(estate.consumers.get(1))).isEqualTo(estate.primary);
+        assertThat(estate.count(false, "select count(*) from monitored.alert"))
+                .isEqualTo(estate.count(true, "select count(*) from monitored.alert"));
+        estate.writeOnPrimary();
+    }
+
+    @Test
     void restorationWithoutAnActiveFailoverIsRefused() {
         Api dba = api().as(Api.DBA);
         String body = "{\"database\":\"" + estate.primary + "\",\"reason\":\"again\",\"instance\":\"" + instance + "\"}";
