@@ -51,10 +51,18 @@ final class FailoverEstate implements AutoCloseable {
     private final JdbcClient orchestrator;
     private final java.util.Map<String, Connection> sessions = new java.util.HashMap<>();
 
+    private final boolean dedicatedPrimary;
+
     FailoverEstate(JdbcClient orchestrator) throws IOException {
+        this(orchestrator, false);
+    }
+
+    /** With {@code dedicatedPrimary} the primary runs on a server of its own, which a test may kill. */
+    FailoverEstate(JdbcClient orchestrator, boolean dedicatedPrimary) throws IOException {
         this.orchestrator = orchestrator;
+        this.dedicatedPrimary = dedicatedPrimary;
         EmbeddedPostgres[] hosts = hosts();
-        this.primaryServer = hosts[0];
+        this.primaryServer = dedicatedPrimary ? EmbeddedPostgres.builder().start() : hosts[0];
         this.failoverServer = hosts[1];
         JdbcClient.create(primaryServer.getPostgresDatabase()).sql("create database " + primaryDb).update();
         JdbcClient.create(failoverServer.getPostgresDatabase()).sql("create database " + failoverDb).update();
@@ -174,6 +182,32 @@ final class FailoverEstate implements AutoCloseable {
                 .update();
     }
 
+    /** kill -9 of the dedicated primary's postmaster: the server dies without shutting down. */
+    void killPrimary() throws SQLException {
+        if (!dedicatedPrimary) {
+            throw new IllegalStateException("only a dedicated primary may be killed");
+        }
+        primaryReachable = false;
+        ProcessHandle postmaster;
+        try (Connection c = primaryServer.getDatabase("postgres", primaryDb).getConnection();
+             Statement s = c.createStatement(); var rs = s.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            // Our backend lives while this session is open; its parent is the postmaster.
+            postmaster = ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow();
+        }
+        postmaster.destroyForcibly();
+        postmaster.onExit().join();
+    }
+
+    /** The primary's JDBC URL with this consumer's application name, for a writer of the test. */
+    String primaryUrl() {
+        return url(primaryServer.getPort(), primaryDb);
+    }
+
+    String failoverUrl() {
+        return url(failoverServer.getPort(), failoverDb);
+    }
+
     /** Points the orchestrator's failover endpoint somewhere (a dead port to break it, or back). */
     void pointFailoverAt(int port) {
         orchestrator.sql("update database_endpoint set jdbc_url = ? where name = ?")
@@ -191,6 +225,13 @@ final class FailoverEstate implements AutoCloseable {
                 c.close();
             } catch (SQLException e) {
                 // the session may have been ended by the fence already
+            }
+        }
+        if (dedicatedPrimary) {
+            try {
+                primaryServer.close();
+            } catch (IOException | RuntimeException e) {
+                // a killed server has nothing left to stop
             }
         }
     }
