@@ -1,0 +1,139 @@
+package dev.sco.orchestrator.dbfailover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sco.orchestrator.OrchestratorTest;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import dev.sco.orchestrator.platform.continuity.SyncControl;
+import dev.sco.orchestrator.platform.target.ScriptRunner;
+import dev.sco.orchestrator.platform.target.TargetDatabases;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The auto-approval policy, and the reconnect callouts a repoint sends to consumers. */
+@OrchestratorTest
+class FailoverPolicyAndCalloutTest {
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    FailoverRepository repository;
+    @Autowired
+    TargetDatabases targets;
+    @Autowired
+    ScriptRunner scripts;
+    @Autowired
+    SyncControl sync;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    FailoverService failovers;
+    @Autowired
+    ProcessEngine engine;
+
+    private FailoverEstate estate;
+
+    @BeforeEach
+    void estate() throws Exception {
+        estate = new FailoverEstate(jdbc);
+    }
+
+    @AfterEach
+    void close() {
+        estate.close();
+    }
+
+    @Test
+    void policyApprovesOnlyUnplannedFailoversWithASmallKnownWindow() {
+        FailoverService withPolicy = service(Duration.ofMinutes(10));
+        FailoverService withoutPolicy = service(Duration.ZERO);
+
+        long small = operation("unplanned", Duration.ofMinutes(3));
+        long large = operation("drill", Duration.ofMinutes(3));
+
+        assertThat(withPolicy.autoApproves(small)).isTrue();
+        assertThat(withoutPolicy.autoApproves(small)).isFalse();
+        assertThat(withPolicy.autoApproves(large)).as("only unplanned failovers").isFalse();
+        jdbc.sql("update continuity_operation set data_loss_window_ms = ? where id = ?")
+                .params(Duration.ofMinutes(30).toMillis(), small).update();
+        assertThat(withPolicy.autoApproves(small)).as("window above the bound").isFalse();
+        jdbc.sql("update continuity_operation set data_loss_window_ms = null where id = ?").param(small).update();
+        assertThat(withPolicy.autoApproves(small)).as("unknown window").isFalse();
+    }
+
+    @Test
+    void failoverApprovedByPolicyGoesOnWithoutAnApprovalTask() {
+        long id = repository.insertFailover(estate.primary, estate.failover, "drill", "health-probe", "policy path",
+                null, Instant.now()).orElseThrow();
+        ProcessInstance instance = engine.getRuntimeService().createProcessInstanceByKey(DatabaseFailoverProcess.KEY)
+                .startBeforeActivity(DatabaseFailoverProcess.APPROVAL_GATEWAY)
+                .setVariable(DatabaseFailoverProcess.VAR_OPERATION_ID, id)
+                .setVariable(DatabaseFailoverProcess.VAR_MODE, "drill")
+                .setVariable(DatabaseFailoverProcess.VAR_AUTO_APPROVED, true)
+                .setVariable(DatabaseFailoverProcess.VAR_PRE_FLIGHT, "(not run)")
+                .execute();
+
+        new ProcessJobs(engine).run(instance);
+
+        BpmnAwareTests.assertThat(instance).hasPassed("Gateway_ApprovalGiven", DatabaseFailoverProcess.END_DRILL)
+                .hasNotPassed(DatabaseFailoverProcess.APPROVE).isEnded();
+    }
+
+    @Test
+    void repointTellsEveryConsumerWithAReconnectAddressToReconnect() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        HttpServer consumerEndpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        consumerEndpoint.createContext("/reconnect", exchange -> {
+            calls.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        consumerEndpoint.start();
+        try {
+            jdbc.sql("update server set reconnect_url = ? where name = ?")
+                    .params("http://127.0.0.1:" + consumerEndpoint.getAddress().getPort() + "/reconnect",
+                            estate.consumers.get(0)).update();
+            long id = repository.insertFailover(estate.primary, estate.failover, "unplanned", "test", "callout", null,
+                    Instant.now()).orElseThrow();
+
+            List<String> bound = failovers.repoint(id);
+
+            assertThat(bound).containsExactlyInAnyOrderElementsOf(estate.consumers);
+            assertThat(calls).hasSize(1);
+            assertThat(calls.get(0)).contains("\"consumer\":\"" + estate.consumers.get(0) + "\"",
+                    "\"database\":\"" + estate.failover + "\"");
+        } finally {
+            consumerEndpoint.stop(0);
+            jdbc.sql("update continuity_operation set ended_at = now() where database = ?").param(estate.primary).update();
+        }
+    }
+
+    private long operation(String mode, Duration window) {
+        long id = repository.insertFailover(estate.primary, estate.failover, mode, "test", "policy", null, Instant.now())
+                .orElseThrow();
+        repository.recordPreFlight(id, window.toMillis(), Instant.now().minus(window));
+        jdbc.sql("update continuity_operation set ended_at = now() where id = ?").param(id).update();
+        return id;
+    }
+
+    private FailoverService service(Duration autoApproveBelow) {
+        FailoverSettings settings = new FailoverSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), autoApproveBelow,
+                Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(5));
+        return new FailoverService(repository, targets, scripts, sync, settings, Clock.systemUTC(), meters);
+    }
+}
