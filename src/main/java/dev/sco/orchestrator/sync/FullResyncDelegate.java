@@ -1,6 +1,9 @@
 package dev.sco.orchestrator.sync;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
@@ -10,6 +13,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("fullResyncDelegate")
 class FullResyncDelegate implements JavaDelegate {
+
+    private static final Logger log = LoggerFactory.getLogger(FullResyncDelegate.class);
 
     private final SyncService service;
     private final SyncRepository repository;
@@ -22,10 +27,31 @@ class FullResyncDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String database = (String) execution.getVariable(SyncRecoveryProcess.VAR_DATABASE);
-        SyncService.Outcome outcome = service.runFull(database, "process " + execution.getProcessInstanceId());
+        String processInstanceId = execution.getProcessInstanceId();
+        SyncService.Outcome outcome = service.runFull(database, "process " + processInstanceId,
+                rows -> reportProgress(execution, processInstanceId, rows));
         long rows = repository.runs(database, 20).stream().filter(r -> r.id() == outcome.runId()).findFirst()
                 .map(r -> r.tasks().stream().mapToLong(SyncRepository.Task::rowsCopied).sum()).orElse(0L);
         execution.setVariable(SyncRecoveryProcess.VAR_RESYNC_RUN, outcome.runId());
         execution.setVariable(SyncRecoveryProcess.VAR_RESYNC_ROWS, rows);
+    }
+
+    /**
+     * A variable set in this job's own transaction would show only at its end; progress is written
+     * in a transaction of its own (the engine's requires-new executor) so Cockpit shows it while the
+     * copy runs. The job never writes this variable itself, so the two transactions cannot conflict.
+     */
+    private static void reportProgress(DelegateExecution execution, String processInstanceId, long rows) {
+        ProcessEngineConfigurationImpl engine =
+                (ProcessEngineConfigurationImpl) execution.getProcessEngine().getProcessEngineConfiguration();
+        try {
+            engine.getCommandExecutorTxRequiresNew().execute(context -> {
+                engine.getRuntimeService().setVariable(processInstanceId, SyncRecoveryProcess.VAR_RESYNC_ROWS_SO_FAR,
+                        rows);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Progress of the full resynchronisation ({} rows) not recorded: {}", rows, e.getMessage());
+        }
     }
 }

@@ -21,6 +21,8 @@ final class SyncRecoveryProcess {
     static final String VAR_APPROVED = "approved";
     static final String VAR_RESYNC_RUN = "resyncRunId";
     static final String VAR_RESYNC_ROWS = "resyncRows";
+    /** Rows the running full copy has copied so far, updated while it runs (each table, and every few seconds). */
+    static final String VAR_RESYNC_ROWS_SO_FAR = "resyncRowsSoFar";
 
     private SyncRecoveryProcess() {
     }

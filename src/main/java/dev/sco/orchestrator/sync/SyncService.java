@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -122,17 +123,22 @@ class SyncService implements DisposableBean {
         }
         schedule.ensure(database);
         long runId = begin(pair, Kind.MANUAL, requestedBy);
-        manualRuns.execute(() -> execute(pair, runId, Kind.MANUAL));
+        manualRuns.execute(() -> execute(pair, runId, Kind.MANUAL, rows -> { }));
         return runId;
     }
 
     /** Runs now and waits for the end (tests, and the scheduled path). */
     Outcome runNow(String database, Kind kind, String requestedBy) {
+        return runNow(database, kind, requestedBy, rows -> { });
+    }
+
+    /** As {@link #runNow(String, Kind, String)}, telling {@code rowsSoFar} how many rows the run has copied as it goes. */
+    Outcome runNow(String database, Kind kind, String requestedBy, LongConsumer rowsSoFar) {
         SyncPair pair = pair(database);
         if (kind != Kind.FULL) {
             refuseInsideWindow(pair);
         }
-        return execute(pair, begin(pair, kind, requestedBy), kind);
+        return execute(pair, begin(pair, kind, requestedBy), kind, rowsSoFar);
     }
 
     /** What the Quartz trigger calls: every decision, also doing nothing, is recorded. */
@@ -149,7 +155,7 @@ class SyncService implements DisposableBean {
             refuseInsideWindow(pair);
             long runId = begin(pair, Kind.SCHEDULED, null);
             decide(database, SensorDecision.STARTED, "run " + runId, now);
-            execute(pair, runId, Kind.SCHEDULED);
+            execute(pair, runId, Kind.SCHEDULED, rows -> { });
         } catch (ApiProblem e) {
             decide(database, SensorDecision.SKIPPED, e.getMessage(), now);
         } catch (RuntimeException e) {
@@ -160,7 +166,12 @@ class SyncService implements DisposableBean {
 
     /** Full copy of every table (recovery). Throws when it did not succeed, so the engine job retries. */
     Outcome runFull(String database, String requestedBy) {
-        Outcome outcome = runNow(database, Kind.FULL, requestedBy);
+        return runFull(database, requestedBy, rows -> { });
+    }
+
+    /** Full copy reporting rows copied so far (the recovery process shows them while it runs). */
+    Outcome runFull(String database, String requestedBy, LongConsumer rowsSoFar) {
+        Outcome outcome = runNow(database, Kind.FULL, requestedBy, rowsSoFar);
         if (!outcome.succeeded()) {
             throw new IllegalStateException("Full resynchronisation of " + database + " failed (run "
                     + outcome.runId() + "): " + outcome.error());
@@ -220,7 +231,8 @@ class SyncService implements DisposableBean {
                 });
     }
 
-    private Outcome execute(SyncPair pair, long runId, Kind kind) {
+    private Outcome execute(SyncPair pair, long runId, Kind kind, LongConsumer rowsSoFar) {
+        AtomicLong copied = new AtomicLong();
         String database = pair.primary();
         List<SyncTable> list = tables.tables(database);
         log.info("Sync run {} of {} -> {} ({}) started on {}: {} tables", runId, database, pair.failover(),
@@ -234,7 +246,7 @@ class SyncService implements DisposableBean {
             Map<String, Instant> previous = repository.checkpoints(database);
             for (int position = 0; position < list.size() && error == null; position++) {
                 error = task(pair, runId, position, list.get(position), previous, checkpoint, kind == Kind.FULL,
-                        primary, failover);
+                        primary, failover, copied, rowsSoFar);
             }
         } catch (RuntimeException | SQLException e) {
             error = describe(e);
@@ -254,7 +266,8 @@ class SyncService implements DisposableBean {
 
     /** One table; returns the error, or null when the table's checkpoint moved. */
     private String task(SyncPair pair, long runId, int position, SyncTable table, Map<String, Instant> previous,
-                        Instant checkpoint, boolean full, DataSource primary, DataSource failover) {
+                        Instant checkpoint, boolean full, DataSource primary, DataSource failover, AtomicLong copied,
+                        LongConsumer rowsSoFar) {
         TableCopier.Plan plan = TableCopier.Plan.of(table, previous.get(table.table().toString()), checkpoint,
                 settings.overlap(), full);
         repository.startTask(runId, position, table, plan, clock.instant());
@@ -269,8 +282,10 @@ class SyncService implements DisposableBean {
                                     table.table(), bytes / (1024 * 1024));
                             repository.taskProgress(runId, position, rows);
                             repository.heartbeat(pair.primary(), runId, clock.instant());
+                            rowsSoFar.accept(copied.get() + rows);
                         }
                     });
+            rowsSoFar.accept(copied.addAndGet(outcome.rowsCopied()));
             repository.endTask(runId, pair.primary(), position, table, true, outcome.rowsCopied(),
                     outcome.rowsRemoved(), null, checkpoint, clock.instant());
             repository.heartbeat(pair.primary(), runId, clock.instant());

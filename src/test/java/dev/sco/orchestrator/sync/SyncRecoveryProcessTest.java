@@ -9,6 +9,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Date;
 
 import dev.sco.orchestrator.MutableClock;
@@ -78,8 +79,16 @@ class SyncRecoveryProcessTest {
         complete(task(SyncRecoveryProcess.APPROVE_RESYNC, recovery), withVariables(SyncRecoveryProcess.VAR_APPROVED, true));
         execute(job(SyncRecoveryProcess.FULL_RESYNC, recovery));
         assertThat(recovery).hasPassed(SyncRecoveryProcess.FULL_RESYNC);
-        assertThat((Long) engine.getRuntimeService().getVariable(recovery.getId(), SyncRecoveryProcess.VAR_RESYNC_ROWS))
-                .isPositive();
+        long resyncRows = (Long) engine.getRuntimeService().getVariable(recovery.getId(),
+                SyncRecoveryProcess.VAR_RESYNC_ROWS);
+        assertThat(resyncRows).isPositive();
+        // Progress was written while the copy ran, table by table, each in its own transaction.
+        List<Long> progress = engine.getHistoryService().createHistoricDetailQuery().variableUpdates()
+                .processInstanceId(recovery.getId()).list().stream()
+                .map(d -> (org.camunda.bpm.engine.history.HistoricVariableUpdate) d)
+                .filter(u -> u.getVariableName().equals(SyncRecoveryProcess.VAR_RESYNC_ROWS_SO_FAR))
+                .map(u -> ((Number) u.getValue()).longValue()).sorted().toList();
+        assertThat(progress).hasSizeGreaterThan(1).last().isEqualTo(resyncRows);
         execute(job(SyncRecoveryProcess.RESUME_SCHEDULE, recovery));
 
         assertThat(recovery).hasPassed(SyncRecoveryProcess.RESUME_SCHEDULE).isEnded();
