@@ -20,11 +20,14 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.sco.orchestrator.postclone.PostCloneCheckBench;
+import dev.sco.orchestrator.serverfailover.HeartbeatDetectorBench;
 
 /**
  * The benchmark command's harness (entry point: {@code src/bench/run.sh}). Runs P9 (cold start),
- * P7 (process starts over REST, orchestrator against a stock engine in the same run), P3 (post-clone
- * check over N agents) and P4 (timer punctuality) and rewrites {@code docs/benchmarks.md}. Sizes
+ * P7 (process starts over REST, orchestrator against a stock engine in the same run), P1 (heartbeat
+ * ingestion), P2 (heartbeat detector pass), P3 (post-clone check over N agents), P4 (timer
+ * punctuality), P5 (sync against the raw COPY pipe) and P6 (database failover, approval to every
+ * consumer verified) and rewrites {@code docs/benchmarks.md}. Sizes
  * and the selection come from the environment, see run.sh.
  */
 public final class Benchmarks {
@@ -64,11 +67,23 @@ public final class Benchmarks {
             if (settings.selected("P7")) {
                 benchmarks.processStarts(report);
             }
+            if (settings.selected("P1")) {
+                benchmarks.heartbeats(report);
+            }
+            if (settings.selected("P2")) {
+                benchmarks.detection(report);
+            }
             if (settings.selected("P3")) {
                 benchmarks.postCloneChecks(report);
             }
             if (settings.selected("P4")) {
                 benchmarks.timerPunctuality(report);
+            }
+            if (settings.selected("P5")) {
+                benchmarks.syncThroughput(report);
+            }
+            if (settings.selected("P6")) {
+                benchmarks.databaseFailovers(report);
             }
         } finally {
             report.finish(benchmarks.orphans, benchmarks.failures);
@@ -123,10 +138,15 @@ public final class Benchmarks {
     }
 
     private ServiceProcess launchOrchestrator(Path dataDir, int port, String label) {
-        List<String> command = List.of(javaCommand, "-jar", settings.jar().toString(),
+        return launchOrchestrator(dataDir, port, label, Map.of());
+    }
+
+    private ServiceProcess launchOrchestrator(Path dataDir, int port, String label, Map<String, String> settings) {
+        List<String> command = List.of(javaCommand, "-jar", this.settings.jar().toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1");
-        return ServiceProcess.launch("orchestrator", command, Map.of("ORCHESTRATOR_DATA_DIR", dataDir.toString()),
-                port, dataDir, logs.resolve(label + ".log"));
+        Map<String, String> env = new java.util.HashMap<>(settings);
+        env.put("ORCHESTRATOR_DATA_DIR", dataDir.toString());
+        return ServiceProcess.launch("orchestrator", command, env, port, dataDir, logs.resolve(label + ".log"));
     }
 
     // ---- P7 ---------------------------------------------------------------------------------
@@ -161,6 +181,54 @@ public final class Benchmarks {
                 stop(stock, "p7-stock");
             }
         }
+    }
+
+    // ---- P1 ---------------------------------------------------------------------------------
+
+    private void heartbeats(Report report) throws InterruptedException {
+        ServiceProcess orchestrator = null;
+        try {
+            orchestrator = launchReady("p1-orchestrator", (dir, port) -> launchOrchestrator(dir, port, "p1-orchestrator"),
+                    READINESS);
+            HeartbeatIngestion ingestion = new HeartbeatIngestion(http, new ApiClient(http, orchestrator.baseUrl()),
+                    settings.user());
+            for (int servers : settings.p1Sizes()) {
+                HeartbeatIngestion.Result r = ingestion.measure(servers, settings.p1Beats(), settings.p1Singles(),
+                        settings.concurrency());
+                System.out.printf("P1 %d servers: registered in %.1f s; batches %.0f heartbeats/s (p50 %.1f ms, "
+                                + "p99 %.1f ms per batch of %d, errors %d); single %.0f/s (p50 %.1f ms, p99 %.1f ms, "
+                                + "errors %d)%n", servers, r.registerSeconds(), r.entriesPerSecond(),
+                        r.batches().p50Millis(), r.batches().p99Millis(), r.batchEntries(), r.batches().errors(),
+                        r.singles().perSecond(), r.singles().p50Millis(), r.singles().p99Millis(), r.singles().errors());
+                report.heartbeats(servers, r);
+            }
+        } catch (RuntimeException e) {
+            failures.add("P1: " + e.getMessage());
+        } finally {
+            if (orchestrator != null) {
+                stop(orchestrator, "p1-orchestrator");
+            }
+        }
+    }
+
+    // ---- P2 ---------------------------------------------------------------------------------
+
+    private void detection(Report report) {
+        Path dataRoot = work.resolve("p2");
+        try (HeartbeatDetectorBench bench = HeartbeatDetectorBench.start(dataRoot)) {
+            for (int servers : settings.p2Sizes()) {
+                List<HeartbeatDetectorBench.Run> runs = bench.measure(servers, settings.p2Runs());
+                runs.forEach(r -> System.out.printf("P2 %d servers: pass with %d Down %.1f ms, quiet pass %.1f ms%n",
+                        servers, r.down(), r.actingMillis(), r.quietMillis()));
+                report.detection(servers, runs);
+            }
+        } catch (RuntimeException e) {
+            failures.add("P2: " + e);
+        }
+        ServiceProcess.postgresUnder(dataRoot).forEach(left -> {
+            orphans.add("p2: " + left.pid());
+            left.destroy();
+        });
     }
 
     // ---- P3 ---------------------------------------------------------------------------------
@@ -208,6 +276,67 @@ public final class Benchmarks {
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p4-orchestrator");
+            }
+        }
+    }
+
+    // ---- P5 ---------------------------------------------------------------------------------
+
+    /** Settings of the P5 orchestrator: runs only when asked, any time of day, no overlap re-read. */
+    static final Map<String, String> P5_SETTINGS = Map.of("ORCHESTRATOR_SYNC_SCHEDULE", "false",
+            "ORCHESTRATOR_SYNC_WINDOW_MINUTES", "0", "ORCHESTRATOR_SYNC_OVERLAP", "0s");
+
+    private void syncThroughput(Report report) throws InterruptedException {
+        ServiceProcess orchestrator = null;
+        try {
+            orchestrator = launchReady("p5-orchestrator",
+                    (dir, port) -> launchOrchestrator(dir, port, "p5-orchestrator", P5_SETTINGS), READINESS);
+            SyncThroughput sync = new SyncThroughput(new ApiClient(http, orchestrator.baseUrl()), settings.user());
+            for (int events : settings.p5Sizes()) {
+                SyncThroughput.Result r = sync.measure(events);
+                System.out.printf("P5 %d events (%d rows): sync run %.0f ms (%d rows copied), raw pipe %.0f ms, "
+                                + "ratio %.2f; nothing new %s ms%n", events, r.rows(), r.syncMillis(), r.rowsCopied(),
+                        r.rawMillis(), r.ratio(), r.nothingNewMillis());
+                report.sync(events, r);
+            }
+        } catch (IOException | java.sql.SQLException | RuntimeException e) {
+            failures.add("P5: " + e.getMessage());
+        } finally {
+            if (orchestrator != null) {
+                stop(orchestrator, "p5-orchestrator");
+            }
+        }
+    }
+
+    // ---- P6 ---------------------------------------------------------------------------------
+
+    private void databaseFailovers(Report report) throws InterruptedException {
+        for (int run = 1; run <= settings.p6Runs(); run++) {
+            String label = "p6-orchestrator-" + run;
+            ServiceProcess orchestrator = null;
+            DatabaseFailoverTiming timing = null;
+            try {
+                orchestrator = launchReady(label, (dir, port) -> launchOrchestrator(dir, port, label), READINESS);
+                timing = new DatabaseFailoverTiming(new ApiClient(http, orchestrator.baseUrl()),
+                        new EngineRestClient(http, orchestrator.baseUrl(), Optional.of(settings.user())), settings.user(),
+                        "dba:dba");
+                DatabaseFailoverTiming.Result r = timing.measure();
+                System.out.printf("P6 run %d: approval to process end %.0f ms (wall %.0f ms), consumers moved after "
+                                + "%.0f ms, ended in %s%s%n", run, r.approvedToEndMillis(), r.wallMillis(),
+                        r.consumersMovedMillis(), r.endEvent(),
+                        r.deployedByHarness() ? " (model deployed by the harness: the jar had none)" : "");
+                r.steps().forEach(s -> System.out.printf("    %-40s waited %6.0f ms, took %6.0f ms%n", s.activityId(),
+                        s.waitMillis(), s.millis()));
+                report.failover(r);
+            } catch (IOException | java.sql.SQLException | RuntimeException e) {
+                failures.add("P6 run " + run + ": " + e.getMessage());
+            } finally {
+                if (timing != null) {
+                    timing.closeConsumers();
+                }
+                if (orchestrator != null) {
+                    stop(orchestrator, label);
+                }
             }
         }
     }
@@ -268,7 +397,8 @@ public final class Benchmarks {
     /** What to run, from the environment that run.sh sets. */
     record Settings(String command, String commit, Path jar, String stockClasspath, Path out, int p9Runs,
                     int[] p7Sizes, int concurrency, int warmup, String user, Set<String> only, int[] p3Sizes,
-                    int p3Runs, int[] p4Sizes, int p4LeadSeconds, int p4SpreadSeconds) {
+                    int p3Runs, int[] p4Sizes, int p4LeadSeconds, int p4SpreadSeconds, int[] p1Sizes, int p1Beats,
+                    int p1Singles, int[] p2Sizes, int p2Runs, int[] p5Sizes, int p6Runs) {
 
         static final String DEFAULT_SIZES = "1000,5000,20000";
         static final int DEFAULT_P9_RUNS = 3;
@@ -276,7 +406,14 @@ public final class Benchmarks {
         static final int DEFAULT_P3_RUNS = 5;
         static final String DEFAULT_P4_SIZES = "200,1000,3000";
         static final int DEFAULT_P4_SPREAD_SECONDS = 30;
-        static final List<String> BENCHMARKS = List.of("P9", "P7", "P3", "P4");
+        static final String DEFAULT_P1_SIZES = "1000,10000,50000";
+        static final int DEFAULT_P1_BEATS = 200_000;
+        static final int DEFAULT_P1_SINGLES = 20_000;
+        static final String DEFAULT_P2_SIZES = "1000,10000,100000";
+        static final int DEFAULT_P2_RUNS = 5;
+        static final String DEFAULT_P5_SIZES = "50000,500000,2000000";
+        static final int DEFAULT_P6_RUNS = 3;
+        static final List<String> BENCHMARKS = List.of("P9", "P7", "P1", "P2", "P3", "P4", "P5", "P6");
 
         static Settings fromEnvironment() throws IOException {
             Path runtimeClasspath = Path.of(env("BENCH_RUNTIME_CLASSPATH", "target/bench/runtime-classpath.txt"));
@@ -298,7 +435,12 @@ public final class Benchmarks {
                     "demo:demo", only, sizes("BENCH_P3_SIZES", DEFAULT_P3_SIZES, 1_000_000),
                     bounded("BENCH_P3_RUNS", DEFAULT_P3_RUNS, 1, 20), sizes("BENCH_P4_SIZES", DEFAULT_P4_SIZES, 20_000),
                     bounded("BENCH_P4_LEAD_SECONDS", 10, 5, 300),
-                    bounded("BENCH_P4_SPREAD_SECONDS", DEFAULT_P4_SPREAD_SECONDS, 0, 600));
+                    bounded("BENCH_P4_SPREAD_SECONDS", DEFAULT_P4_SPREAD_SECONDS, 0, 600),
+                    sizes("BENCH_P1_SIZES", DEFAULT_P1_SIZES, 200_000),
+                    bounded("BENCH_P1_BEATS", DEFAULT_P1_BEATS, 1, 5_000_000),
+                    bounded("BENCH_P1_SINGLES", DEFAULT_P1_SINGLES, 1, 1_000_000),
+                    sizes("BENCH_P2_SIZES", DEFAULT_P2_SIZES, 1_000_000), bounded("BENCH_P2_RUNS", DEFAULT_P2_RUNS, 1, 20),
+                    sizes("BENCH_P5_SIZES", DEFAULT_P5_SIZES, 20_000_000), bounded("BENCH_P6_RUNS", DEFAULT_P6_RUNS, 1, 10));
         }
 
         boolean selected(String benchmark) {
@@ -311,7 +453,12 @@ public final class Benchmarks {
                     || selected("P7") && !Arrays.equals(p7Sizes, parse(DEFAULT_SIZES))
                     || selected("P3") && (p3Runs != DEFAULT_P3_RUNS || !Arrays.equals(p3Sizes, parse(DEFAULT_P3_SIZES)))
                     || selected("P4") && (p4SpreadSeconds != DEFAULT_P4_SPREAD_SECONDS
-                    || !Arrays.equals(p4Sizes, parse(DEFAULT_P4_SIZES)));
+                    || !Arrays.equals(p4Sizes, parse(DEFAULT_P4_SIZES)))
+                    || selected("P1") && (p1Beats != DEFAULT_P1_BEATS || p1Singles != DEFAULT_P1_SINGLES
+                    || !Arrays.equals(p1Sizes, parse(DEFAULT_P1_SIZES)))
+                    || selected("P2") && (p2Runs != DEFAULT_P2_RUNS || !Arrays.equals(p2Sizes, parse(DEFAULT_P2_SIZES)))
+                    || selected("P5") && !Arrays.equals(p5Sizes, parse(DEFAULT_P5_SIZES))
+                    || selected("P6") && p6Runs != DEFAULT_P6_RUNS;
         }
 
         private static int[] sizes(String name, String fallback, int max) {

@@ -19,11 +19,23 @@ final class Report {
     /** P3 names two points, both 0.1 ms per agent: 10,000 in under 1 s, 100,000 in under 10 s. */
     private static final Map<Integer, Double> P3_TARGET_MILLIS = Map.of(10_000, 1_000.0, 100_000, 10_000.0);
     private static final long P4_TARGET_P99_MILLIS = 2_000;
+    private static final double P1_TARGET_BATCH = 10_000;
+    private static final double P1_TARGET_SINGLE = 3_000;
+    private static final double P1_TARGET_P99_MILLIS = 50;
+    private static final double P2_TARGET_MILLIS_100K = 300;
+    private static final double P5_TARGET_RATIO = 0.8;
+    private static final double P5_TARGET_NOTHING_NEW_MILLIS = 100;
+    private static final double P6_TARGET_MILLIS = 3_000;
     private static final String CARRIED_OVER = "> Not run by the command above: carried over from ";
 
     private final Previous previous;
     private final Map<Integer, List<dev.sco.orchestrator.postclone.PostCloneCheckBench.Run>> checks = new LinkedHashMap<>();
     private final Map<Integer, TimerPunctuality.Result> timers = new LinkedHashMap<>();
+    private final Map<Integer, HeartbeatIngestion.Result> heartbeats = new LinkedHashMap<>();
+    private final Map<Integer, List<dev.sco.orchestrator.serverfailover.HeartbeatDetectorBench.Run>> passes =
+            new LinkedHashMap<>();
+    private final Map<Integer, SyncThroughput.Result> syncs = new LinkedHashMap<>();
+    private final List<DatabaseFailoverTiming.Result> failovers = new ArrayList<>();
 
     private final Benchmarks.Settings settings;
     private final Benchmarks.MachineFacts machine;
@@ -84,6 +96,22 @@ final class Report {
         checks.put(agents, runs);
     }
 
+    void heartbeats(int servers, HeartbeatIngestion.Result result) {
+        heartbeats.put(servers, result);
+    }
+
+    void detection(int servers, List<dev.sco.orchestrator.serverfailover.HeartbeatDetectorBench.Run> runs) {
+        passes.put(servers, runs);
+    }
+
+    void sync(int events, SyncThroughput.Result result) {
+        syncs.put(events, result);
+    }
+
+    void failover(DatabaseFailoverTiming.Result result) {
+        failovers.add(result);
+    }
+
     void timers(int size, TimerPunctuality.Result result) {
         timers.put(size, result);
     }
@@ -107,7 +135,7 @@ final class Report {
         md.append("# Benchmarks\n\n");
         md.append("Written by the benchmark command; do not edit by hand, run it again:\n\n");
         md.append("```\n").append(settings.command()).append("\n```\n\n");
-        md.append("Targets and reference points: `performance.md` of the design (P3, P4, P7, P9). ")
+        md.append("Targets and reference points: `performance.md` of the design (P1–P7, P9). ")
                 .append("The machine is shared and noisy: compare the ratios measured in one run, not runs.\n\n");
         if (settings.smoke()) {
             md.append("> **Smoke run**: sizes below the documented defaults (P9: ").append(Benchmarks.Settings.DEFAULT_P9_RUNS)
@@ -116,7 +144,14 @@ final class Report {
                     .append(Benchmarks.Settings.DEFAULT_P3_RUNS).append(" runs each; P4: ")
                     .append(Benchmarks.Settings.DEFAULT_P4_SIZES).append(" timers over ")
                     .append(Benchmarks.Settings.DEFAULT_P4_SPREAD_SECONDS)
-                    .append(" s). These figures only show that the command works; they are not the project's figures.\n\n");
+                    .append(" s; P1: ").append(Benchmarks.Settings.DEFAULT_P1_SIZES).append(" servers, ")
+                    .append(Benchmarks.Settings.DEFAULT_P1_BEATS).append(" batched and ")
+                    .append(Benchmarks.Settings.DEFAULT_P1_SINGLES).append(" single heartbeats each; P2: ")
+                    .append(Benchmarks.Settings.DEFAULT_P2_SIZES).append(" servers, ")
+                    .append(Benchmarks.Settings.DEFAULT_P2_RUNS).append(" runs each; P5: ")
+                    .append(Benchmarks.Settings.DEFAULT_P5_SIZES).append(" events; P6: ")
+                    .append(Benchmarks.Settings.DEFAULT_P6_RUNS)
+                    .append(" failovers). These figures only show that the command works; they are not the project's figures.\n\n");
         }
         if (settings.only().size() < Benchmarks.Settings.BENCHMARKS.size()) {
             md.append("Run by this command: ").append(String.join(", ", settings.only()))
@@ -131,8 +166,12 @@ final class Report {
         machine(md);
         section(md, "P9", this::p9);
         section(md, "P7", this::p7);
+        section(md, "P1", this::p1);
+        section(md, "P2", this::p2);
         section(md, "P3", this::p3);
         section(md, "P4", this::p4);
+        section(md, "P5", this::p5);
+        section(md, "P6", this::p6);
         md.append("## Clean-up\n\n");
         if (orphans.isEmpty()) {
             md.append("Every service stopped its embedded PostgreSQL servers on SIGTERM: no PostgreSQL process ")
@@ -247,6 +286,191 @@ final class Report {
             errors.forEach(e -> md.append("- `").append(e.replace('`', '\'').replace("\n", " ")).append("`\n"));
             md.append('\n');
         }
+    }
+
+    private void p1(StringBuilder md) {
+        md.append("## P1: heartbeats ingested per second\n\n");
+        md.append("A fresh orchestrator launched as in P9; HTTP Basic as `demo`, over loopback. For each size the servers ")
+                .append("are registered first (`PUT /api/servers/{name}` with `{\"kind\":\"management\"}`, ")
+                .append(HeartbeatIngestion.REGISTER_THREADS).append(" client threads; the servers of the smaller sizes ")
+                .append("stay), then:\n\n")
+                .append("- *batch*: ").append(settings.p1Beats()).append(" heartbeats through `POST /api/heartbeats` ")
+                .append("(`[{\"server\":…}]`, no `at`, batches of up to ").append(HeartbeatIngestion.BATCH_SIZE)
+                .append(" distinct servers) from ").append(HeartbeatIngestion.BATCH_THREADS)
+                .append(" client threads in a closed loop; latency is per batch request;\n")
+                .append("- *single*: ").append(settings.p1Singles()).append(" `POST /api/servers/{name}/heartbeat` from ")
+                .append(settings.concurrency()).append(" client threads in a closed loop.\n\n")
+                .append("Names cycle over the registered servers. Every answer must be 2xx and a batch must report no ")
+                .append("unknown server. Nothing is warmed up beyond the registration.\n\n");
+        md.append("| servers | register (s) | batch heartbeats/s | batch p50 / p99 (ms) | single/s | single p50 / p99 (ms) ")
+                .append("| errors | target: batch ≥ ").append(fmt(P1_TARGET_BATCH, 0)).append("/s, single ≥ ")
+                .append(fmt(P1_TARGET_SINGLE, 0)).append("/s, single p99 < ").append(fmt(P1_TARGET_P99_MILLIS, 0))
+                .append(" ms |\n|---|---|---|---|---|---|---|---|\n");
+        List<String> errors = new ArrayList<>();
+        heartbeats.forEach((servers, r) -> {
+            LatencyStats b = r.batches();
+            LatencyStats s = r.singles();
+            List<String> missed = new ArrayList<>();
+            if (r.entriesPerSecond() < P1_TARGET_BATCH) {
+                missed.add("batch rate");
+            }
+            if (s.perSecond() < P1_TARGET_SINGLE) {
+                missed.add("single rate");
+            }
+            if (s.p99Millis() >= P1_TARGET_P99_MILLIS) {
+                missed.add("single p99");
+            }
+            if (b.errors() + s.errors() > 0) {
+                missed.add("errors");
+            }
+            md.append("| ").append(servers).append(" | ").append(fmt(r.registerSeconds(), 1)).append(" | ")
+                    .append(fmt(r.entriesPerSecond(), 0)).append(" | ").append(fmt(b.p50Millis(), 1)).append(" / ")
+                    .append(fmt(b.p99Millis(), 1)).append(" | ").append(fmt(s.perSecond(), 0)).append(" | ")
+                    .append(fmt(s.p50Millis(), 1)).append(" / ").append(fmt(s.p99Millis(), 1)).append(" | ")
+                    .append(b.errors() + s.errors()).append(" | ")
+                    .append(missed.isEmpty() ? "met" : "**not met** (" + String.join(", ", missed) + ")").append(" |\n");
+            if (b.firstError() != null) {
+                errors.add(servers + " servers, batch: " + b.firstError());
+            }
+            if (s.firstError() != null) {
+                errors.add(servers + " servers, single: " + s.firstError());
+            }
+        });
+        md.append('\n');
+        if (!errors.isEmpty()) {
+            md.append("First errors:\n\n");
+            errors.forEach(e -> md.append("- `").append(e.replace('`', '\'').replace("\n", " ")).append("`\n"));
+            md.append('\n');
+        }
+    }
+
+    private void p2(StringBuilder md) {
+        md.append("## P2: heartbeat detector pass over N servers\n\n");
+        md.append("Measured in the harness's JVM, as P3: embedded PostgreSQL, Flyway migrations, a Hikari pool of 4, ")
+                .append("calling `HeartbeatDetector.pass(now)` (the code `ServerHeartbeatDetectorJob` runs; class ")
+                .append("`dev.sco.orchestrator.serverfailover.HeartbeatDetectorBench` under `src/bench/java`) with the ")
+                .append("default settings (grace 30 s, cool-down 10 min). The fleet of each size replaces the previous ")
+                .append("one: N servers with a period of 180 s and one standby, all Up except ")
+                .append(dev.sco.orchestrator.serverfailover.HeartbeatDetectorBench.DOWN)
+                .append(" whose last heartbeat is 10 minutes old, each with two open sessions. Each run:\n\n")
+                .append("- *pass with Down servers*: the whole pass: the set-based query over all servers, the decisions, ")
+                .append("claiming the outages, closing their sessions, recording the decisions, and the start phase. ")
+                .append("**Not included**: the engine start of the failover process per claimed outage; the bench ")
+                .append("replaces `ServerFailoverProcesses.start` by one that hands back an id (one process start each, ")
+                .append("see P7 for that rate);\n")
+                .append("- *quiet pass*: the next pass, which finds every Down server already acted on (the steady state).\n\n")
+                .append("Before each run the outages of the previous run are removed and the sessions reopened. ")
+                .append("Every run is checked (Down, claimed, started, sessions closed; nothing in the quiet pass). ")
+                .append("Median / max over ").append(settings.p2Runs()).append(" runs per size.\n\n");
+        md.append("| servers | Down | pass with Down servers (ms) | quiet pass (ms) | target < ")
+                .append(fmt(P2_TARGET_MILLIS_100K, 0)).append(" ms at 100,000 |\n|---|---|---|---|---|\n");
+        passes.forEach((servers, runs) -> {
+            List<Double> acting = runs.stream().map(r -> r.actingMillis()).toList();
+            List<Double> quiet = runs.stream().map(r -> r.quietMillis()).toList();
+            double worst = Math.max(max(acting), max(quiet));
+            String verdict = servers != 100_000 ? "no target at this size"
+                    : worst < P2_TARGET_MILLIS_100K ? "met" : "**not met**";
+            md.append("| ").append(servers).append(" | ").append(runs.get(0).down()).append(" | ")
+                    .append(medianMax(acting)).append(" | ").append(medianMax(quiet)).append(" | ").append(verdict)
+                    .append(" |\n");
+        });
+        md.append("\nThe verdict takes the slowest run of either kind. Detection latency (last heartbeat + period → ")
+                .append("process started) is the detector interval plus the grace plus one pass: not measured here.\n\n");
+    }
+
+    private void p5(StringBuilder md) {
+        md.append("## P5: sync throughput against the raw COPY pipe\n\n");
+        md.append("A fresh orchestrator launched as in P9 with `ORCHESTRATOR_SYNC_SCHEDULE=false` (runs only when asked), ")
+                .append("`ORCHESTRATOR_SYNC_WINDOW_MINUTES=0` (any time of day) and `ORCHESTRATOR_SYNC_OVERLAP=0s` ")
+                .append("(an incremental run re-reads nothing before its previous checkpoint; with the default 5 min a ")
+                .append("run re-copies the rows of the last 5 minutes). Its demo pair `").append(SyncThroughput.PRIMARY)
+                .append("` → `").append(SyncThroughput.FAILOVER).append("` is two PostgreSQL servers on this machine. ")
+                .append("For each size, over JDBC from the harness: the primary's sample tables are emptied and filled by ")
+                .append("`SampleDataGenerator` with N events over ").append(SyncThroughput.DAYS)
+                .append(" days and N/10 alerts (plus their parameters, samples, history and links), the failover's ")
+                .append("tables are emptied, then:\n\n")
+                .append("- *sync run*: `POST /api/sync/").append(SyncThroughput.PRIMARY).append("/runs` as `demo`; the time ")
+                .append("is the run's own `startedAt` → `endedAt` from `GET /api/sync/").append(SyncThroughput.PRIMARY)
+                .append("/runs` (the wall time, request to the poll that saw it ended, every 20 ms, is shown too). It ")
+                .append("copies every row (rows newer than the previous size's checkpoint, and the whole ")
+                .append("non-referenced tables); both sides must then hold the same number of rows;\n")
+                .append("- *nothing new*: ").append(SyncThroughput.NOTHING_NEW_RUNS).append(" more runs right after ")
+                .append("(each still copies the non-referenced tables whole, as every run does);\n")
+                .append("- *raw pipe*: the failover's tables emptied again, then for each table, parents first, ")
+                .append("`COPY (select * from t) TO STDOUT (FORMAT binary)` on the primary read with PgJDBC's ")
+                .append("`CopyManager` and written as it arrives into `COPY t FROM STDIN (FORMAT binary)` on the failover, ")
+                .append("one connection each side, auto-commit; row counts checked again.\n\n")
+                .append("Ratio = raw pipe time / sync run time (throughput of the sync relative to the pipe).\n\n");
+        md.append("| events | rows | rows copied by the run | sync run (ms) | wall (ms) | raw pipe (ms) | ratio | target ≥ ")
+                .append(fmt(P5_TARGET_RATIO, 1)).append(" | nothing new (ms) | target < ")
+                .append(fmt(P5_TARGET_NOTHING_NEW_MILLIS, 0)).append(" ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        syncs.forEach((events, r) -> md.append("| ").append(events).append(" | ").append(r.rows()).append(" | ")
+                .append(r.rowsCopied()).append(" | ").append(fmt(r.syncMillis(), 0)).append(" | ")
+                .append(fmt(r.syncWallMillis(), 0)).append(" | ").append(fmt(r.rawMillis(), 0)).append(" | ")
+                .append(fmt(r.ratio(), 2)).append(" | ").append(r.ratio() >= P5_TARGET_RATIO ? "met" : "**not met**")
+                .append(" | ").append(medianMax(r.nothingNewMillis())).append(" | ")
+                .append(max(r.nothingNewMillis()) < P5_TARGET_NOTHING_NEW_MILLIS ? "met" : "**not met**")
+                .append(" |\n"));
+        md.append("\n*nothing new* cells are median / max; the verdict takes the max.\n\n");
+    }
+
+    private void p6(StringBuilder md) {
+        md.append("## P6: database failover, approval given → every consumer verified\n\n");
+        md.append("Each run on a fresh orchestrator launched as in P9 (a failover fences the demo primary, so runs do ")
+                .append("not share one). The harness plays the consumers `")
+                .append(String.join("`, `", DatabaseFailoverTiming.CONSUMERS)).append("` (bound to `")
+                .append(DatabaseFailoverTiming.DATABASE).append("`): each holds a JDBC connection with ")
+                .append("`ApplicationName` = its name, polls `GET /api/bindings/{consumer}` every ")
+                .append(DatabaseFailoverTiming.POLL.toMillis()).append(" ms and reconnects (to the `jdbcUrl` of ")
+                .append("`GET /api/databases/{name}`) when the binding changes. The run: `POST /api/failovers` ")
+                .append("`{database: ").append(DatabaseFailoverTiming.DATABASE).append(", mode: unplanned}` as `demo`; ")
+                .append("wait for `").append(DatabaseFailoverTiming.APPROVE).append("` (`GET /engine-rest/task`, as `dba`); ")
+                .append("`POST /engine-rest/task/{id}/submit-form` with `approved=true` as `dba`; wait until the ")
+                .append("process has ended in the history. The process itself verifies that every consumer has a ")
+                .append("session on the new primary and none on the old one, and that the new primary takes a write.\n\n")
+                .append("- *approval → end*: end of the approval task → end of the process, both from the engine history ")
+                .append("(`GET /engine-rest/history/...`);\n")
+                .append("- *wall*: submit request sent → the harness's poll (every 50 ms) saw the process ended;\n")
+                .append("- *consumers moved*: submit request sent → the last consumer connected to the new primary.\n\n")
+                .append("The job executor runs as configured in `application.yaml`: each asynchronous step waits for ")
+                .append("a job acquisition, which shows as the *waited* time of the steps below.\n\n");
+        md.append("| run | ended in | approval → end (ms) | wall (ms) | consumers moved (ms) | target ≤ ")
+                .append(fmt(P6_TARGET_MILLIS, 0)).append(" ms |\n|---|---|---|---|---|---|\n");
+        for (int i = 0; i < failovers.size(); i++) {
+            DatabaseFailoverTiming.Result r = failovers.get(i);
+            boolean ok = DatabaseFailoverTiming.END_FAILED_OVER.equals(r.endEvent());
+            md.append("| ").append(i + 1).append(" | `").append(r.endEvent()).append("` | ")
+                    .append(fmt(r.approvedToEndMillis(), 0)).append(" | ").append(fmt(r.wallMillis(), 0)).append(" | ")
+                    .append(r.consumersMovedMillis() < 0 ? "not all" : fmt(r.consumersMovedMillis(), 0)).append(" | ")
+                    .append(!ok ? "**not met** (did not fail over)"
+                            : r.approvedToEndMillis() <= P6_TARGET_MILLIS ? "met" : "**not met**").append(" |\n");
+        }
+        md.append('\n');
+        long deployed = failovers.stream().filter(DatabaseFailoverTiming.Result::deployedByHarness).count();
+        if (deployed > 0) {
+            md.append("> In ").append(deployed).append(" of ").append(failovers.size()).append(" runs the orchestrator ")
+                    .append("had started without `").append(DatabaseFailoverTiming.PROCESS_KEY).append("` deployed (the ")
+                    .append("packaged jar logged `ENGINE-08021 Not creating a deployment for process archive ")
+                    .append("'orchestrator': no resources provided`): the harness deployed `")
+                    .append(DatabaseFailoverTiming.MODEL).append("` from the build over `POST /engine-rest/deployment/create` ")
+                    .append("before the failover request. The timed steps run the orchestrator's own delegates either way.\n\n");
+        }
+        if (failovers.isEmpty()) {
+            return;
+        }
+        md.append("Per step after the approval, in the order they ran: *waited* = its start − the end of the step before ")
+                .append("(job acquisition for asynchronous steps), *took* = its own duration; median / max over the runs.\n\n")
+                .append("| step | type | waited (ms) | took (ms) |\n|---|---|---|---|\n");
+        Map<String, List<DatabaseFailoverTiming.Step>> byStep = new LinkedHashMap<>();
+        failovers.forEach(r -> r.steps().forEach(s -> byStep.computeIfAbsent(s.activityId(), k -> new ArrayList<>()).add(s)));
+        byStep.forEach((id, steps) -> md.append("| `").append(id).append("` | ").append(steps.get(0).type())
+                .append(" | ").append(medianMax(steps.stream().map(s -> s.waitMillis()).toList())).append(" | ")
+                .append(medianMax(steps.stream().map(s -> s.millis()).toList())).append(" |\n"));
+        List<Double> waited = failovers.stream()
+                .map(r -> r.steps().stream().mapToDouble(s -> s.waitMillis()).sum()).toList();
+        List<Double> took = failovers.stream()
+                .map(r -> r.steps().stream().mapToDouble(s -> s.millis()).sum()).toList();
+        md.append("| **all steps** | | ").append(medianMax(waited)).append(" | ").append(medianMax(took)).append(" |\n\n");
     }
 
     private static double max(List<Double> values) {

@@ -1,0 +1,14 @@
+package dev.sco.orchestrator.platform.decision;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Lets benchmarks outside Spring build the recorder the sensors use (its constructor is package-private). */
+public final class BenchDecisionRecorders {
+
+    private BenchDecisionRecorders() {
+    }
+
+    public static DecisionRecorder create(JdbcClient jdbc) {
+        return new DecisionRecorder(jdbc);
+    }
+}
