@@ -22,7 +22,7 @@ public record FailoverSettings(
         @DefaultValue("2s") Duration probeTimeout,
         @DefaultValue("0s") Duration autoApproveMaxDataLoss,
         @DefaultValue("60s") Duration verifyTimeout,
-        @DefaultValue("500ms") Duration verifyPoll,
+        @DefaultValue("100ms") Duration verifyPoll,
         @DefaultValue("5s") Duration reconnectTimeout) {
 
     public boolean autoApproveEnabled() {

@@ -83,10 +83,18 @@ public class ServerRepository {
                             SELECT u.name, max(u.at) AS at
                             FROM unnest(?::text[], ?::timestamptz[]) AS u(name, at)
                             GROUP BY u.name),
+                        -- Rows are locked in name order before the update, so two batches that
+                        -- overlap wait for each other instead of deadlocking.
+                        locked AS MATERIALIZED (
+                            SELECT s.name FROM server s JOIN beat b ON b.name = s.name
+                            WHERE s.last_ping_at IS NULL OR s.last_ping_at < b.at
+                            ORDER BY s.name
+                            FOR UPDATE OF s),
                         written AS (
                             UPDATE server s SET last_ping_at = GREATEST(s.last_ping_at, b.at)
                             FROM beat b
-                            WHERE s.name = b.name AND (s.last_ping_at IS NULL OR s.last_ping_at < b.at)
+                            WHERE s.name = b.name AND s.name IN (SELECT name FROM locked)
+                              AND (s.last_ping_at IS NULL OR s.last_ping_at < b.at)
                             RETURNING s.name)
                         SELECT b.name FROM beat b
                         WHERE NOT EXISTS (SELECT 1 FROM server s WHERE s.name = b.name)

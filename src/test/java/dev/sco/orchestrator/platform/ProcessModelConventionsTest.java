@@ -54,6 +54,15 @@ class ProcessModelConventionsTest {
         assertThat(models()).isNotEmpty();
     }
 
+    /** The process application deploys exactly the listed models (scanning finds nothing inside the jar). */
+    @Test
+    void everyModelIsListedForDeployment() throws IOException {
+        String descriptor = Files.readString(Path.of("src/main/resources/META-INF/processes.xml"));
+        List<String> listed = java.util.regex.Pattern.compile("<resource>processes/([^<]+)</resource>")
+                .matcher(descriptor).results().map(m -> m.group(1)).sorted().toList();
+        assertThat(listed).containsExactlyElementsOf(models().map(m -> m.getFileName().toString()).toList());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void executableProcessIdsEndInProcessAndHistoryExpires(Path file) {
