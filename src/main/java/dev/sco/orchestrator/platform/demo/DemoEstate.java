@@ -117,11 +117,11 @@ class DemoEstate implements SmartInitializingSingleton {
         scripts.run(FAILOVER, "make-sync-target", false);
 
         int[] added = transaction.execute(tx -> new int[] {insertServers(), insertAgents(), insertHubPair(),
-                insertBindings()});
+                insertBindings(), insertDatabaseJobs()});
         log.info("Demo estate ready: {} (primary, {}) and {} (failover, sync target); new rows: {} servers, {} agents, "
-                        + "{} hub pair, {} bindings; {} servers, {} agents and hub pair {} in all", PRIMARY,
-                filled == null ? alerts + " alerts kept" : "filled with " + filled.total() + " sample rows", FAILOVER,
-                added[0], added[1], added[2], added[3], SERVERS.size(), AGENTS.size(), HUB_PAIR);
+                        + "{} hub pair, {} bindings, {} database jobs; {} servers, {} agents and hub pair {} in all",
+                PRIMARY, filled == null ? alerts + " alerts kept" : "filled with " + filled.total() + " sample rows",
+                FAILOVER, added[0], added[1], added[2], added[3], added[4], SERVERS.size(), AGENTS.size(), HUB_PAIR);
     }
 
     /** The embedded servers get new ports at each start: the URL follows, the rest is the operator's. */
@@ -202,6 +202,24 @@ class DemoEstate implements SmartInitializingSingleton {
                     .update();
         }
         return added;
+    }
+
+    /**
+     * The monitored application's scheduled jobs on each demo database: maintenance runs on the
+     * active (primary) side only; grooming and partitioning run on both.
+     */
+    private int insertDatabaseJobs() {
+        return orchestrator.sql("""
+                        insert into database_job (database, name, kind, enabled) values
+                            (:primary, 'index-maintenance', 'maintenance', true),
+                            (:primary, 'alert-resolution-sweep', 'maintenance', true),
+                            (:primary, 'grooming-and-partitioning', 'grooming', true),
+                            (:failover, 'index-maintenance', 'maintenance', false),
+                            (:failover, 'alert-resolution-sweep', 'maintenance', false),
+                            (:failover, 'grooming-and-partitioning', 'grooming', true)
+                        on conflict (database, name) do nothing""")
+                .param("primary", PRIMARY).param("failover", FAILOVER)
+                .update();
     }
 
     private record DemoServer(String name, String kind, String site, String standby) {

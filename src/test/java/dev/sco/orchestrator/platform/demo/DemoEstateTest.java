@@ -54,6 +54,17 @@ class DemoEstateTest {
     }
 
     @Test
+    void runsMaintenanceJobsOnThePrimaryOnlyAndGroomingOnBoth() {
+        List<String> enabled = jdbc.sql("""
+                select database || ':' || kind from database_job
+                 where database in ('demo-primary', 'demo-failover') and enabled order by 1""")
+                .query(String.class).list();
+
+        assertThat(enabled).contains("demo-primary:maintenance", "demo-primary:grooming", "demo-failover:grooming")
+                .doesNotContain("demo-failover:maintenance");
+    }
+
+    @Test
     void makesTheFailoverDatabaseASyncTarget() {
         JdbcClient failover = targets.jdbc("demo-failover");
         assertThat(failover.sql("""
