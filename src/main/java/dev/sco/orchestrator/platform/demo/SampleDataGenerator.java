@@ -127,11 +127,14 @@ public class SampleDataGenerator {
                         returning 1),
                     -- the events of this transaction (same created_at): each alert links to one of them
                     ev as (
-                        select id, event_time, row_number() over (order by id) - 1 as rn, count(*) over () as total
+                        select id, event_time, row_number() over (order by id) - 1 as rn
                         from monitored.event where created_at = now()),
+                    -- a constant, so the join below is a hash join (an expression over both sides made
+                    -- it a nested loop: alerts x events)
+                    total as (select count(*) as events from ev),
                     l as (
                         insert into monitored.alert_event (alert_id, event_id, event_time)
-                        select n.id, ev.id, ev.event_time from n join ev on ev.rn = n.rn % ev.total
+                        select n.id, ev.id, ev.event_time from n join ev on ev.rn = n.rn % (select events from total)
                         returning 1)
                     select (select count(*) from a), (select count(*) from h), (select count(*) from l)""")
                     .param("start", start)
