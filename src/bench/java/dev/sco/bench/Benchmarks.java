@@ -213,7 +213,7 @@ public final class Benchmarks {
 
     // ---- P2 ---------------------------------------------------------------------------------
 
-    private void detection(Report report) {
+    private void detection(Report report) throws InterruptedException {
         Path dataRoot = work.resolve("p2");
         try (HeartbeatDetectorBench bench = HeartbeatDetectorBench.start(dataRoot)) {
             for (int servers : settings.p2Sizes()) {
@@ -229,6 +229,33 @@ public final class Benchmarks {
             orphans.add("p2: " + left.pid());
             left.destroy();
         });
+        detectionLatency(report);
+    }
+
+    /**
+     * Last heartbeat → failover process started, against a running orchestrator detecting every
+     * second; a fresh one per size, so the silent fleet of one size does not load the next.
+     */
+    private void detectionLatency(Report report) throws InterruptedException {
+        for (int servers : new int[] {1_000, 5_000, 10_000}) {
+            ServiceProcess orchestrator = null;
+            String label = "p2-orchestrator-" + servers;
+            try {
+                orchestrator = launchReady(label, (dir, port) -> launchOrchestrator(dir, port, label,
+                        Map.of("ORCHESTRATOR_DETECTOR_INTERVAL", "1s", "ORCHESTRATOR_DETECTOR_GRACE", "0s")), READINESS);
+                List<DetectionLatency.Run> runs = new DetectionLatency(new ApiClient(http, orchestrator.baseUrl()),
+                        settings.user()).measure(servers);
+                runs.forEach(r -> System.out.printf("P2 latency %d servers: %s last heartbeat -> process started %.0f ms%n",
+                        servers, r.server(), r.millis()));
+                report.detectionLatency(servers, runs);
+            } catch (IOException | RuntimeException e) {
+                failures.add("P2 latency: " + e);
+            } finally {
+                if (orchestrator != null) {
+                    stop(orchestrator, label);
+                }
+            }
+        }
     }
 
     // ---- P3 ---------------------------------------------------------------------------------
