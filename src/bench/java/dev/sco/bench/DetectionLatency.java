@@ -84,7 +84,8 @@ final class DetectionLatency {
             while (started == null && Instant.now().isBefore(deadline)) {
                 beat(prefix, servers, TARGETS, Instant.now());
                 JsonNode outages = api.get("/api/servers/" + prefix + t + "/failovers", user);
-                if (outages.size() > 0 && !outages.get(0).path("processInstanceId").isNull()) {
+                // The outage is recorded before its process starts (the field is absent until then).
+                if (outages.size() > 0 && outages.get(0).hasNonNull("processInstanceId")) {
                     JsonNode process = api.get("/engine-rest/history/process-instance/"
                             + outages.get(0).get("processInstanceId").asText(), user);
                     started = ApiClient.instant(process.get("startTime"));

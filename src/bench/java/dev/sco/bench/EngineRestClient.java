@@ -10,9 +10,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Deploys the benchmark model through {@code /engine-rest} and starts it many times from a fixed
@@ -112,49 +109,9 @@ final class EngineRestClient {
         authorization.ifPresent(a -> template.header("Authorization", a));
         HttpRequest start = template.build();
 
-        long[] latencies = new long[count];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        AtomicReference<String> firstError = new AtomicReference<>();
-        CountDownLatch finished = new CountDownLatch(threads);
-        long begin = System.nanoTime();
-        long deadline = begin + limit.toNanos();
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                try {
-                    int i;
-                    while ((i = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                        long sent = System.nanoTime();
-                        String error = null;
-                        try {
-                            HttpResponse<String> response = http.send(start, HttpResponse.BodyHandlers.ofString());
-                            if (response.statusCode() != 200) {
-                                error = "HTTP " + response.statusCode() + ": " + abbreviate(response.body());
-                            }
-                        } catch (IOException e) {
-                            error = e.toString();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                        latencies[i] = System.nanoTime() - sent;
-                        if (error != null) {
-                            errors.incrementAndGet();
-                            firstError.compareAndSet(null, error);
-                        }
-                    }
-                } finally {
-                    finished.countDown();
-                }
-            }, "bench-client-" + t);
-            worker.setDaemon(true);
-            worker.start();
-        }
-        finished.await();
-        long elapsed = System.nanoTime() - begin;
-        // A slot claimed when the deadline passed stays 0: only answered requests count.
-        long[] measured = java.util.Arrays.stream(latencies).filter(l -> l > 0).toArray();
-        return LatencyStats.of(count, measured, measured.length, errors.get(), firstError.get(), elapsed);
+        return ClosedLoop.run(http, "bench-client", count, threads, limit, i -> start, response ->
+                response.statusCode() == 200 ? null
+                        : "HTTP " + response.statusCode() + ": " + abbreviate(response.body()));
     }
 
     private static String abbreviate(String text) {

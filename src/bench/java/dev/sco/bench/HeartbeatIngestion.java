@@ -1,13 +1,8 @@
 package dev.sco.bench;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
@@ -89,50 +84,12 @@ final class HeartbeatIngestion {
 
     /** {@code count} requests from {@code threads} threads; each answer must be 2xx and, for a batch, accept all. */
     private LatencyStats run(int count, int threads, IntFunction<HttpRequest> requests) throws InterruptedException {
-        long[] latencies = new long[Math.max(count, 0)];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        AtomicReference<String> firstError = new AtomicReference<>();
-        CountDownLatch finished = new CountDownLatch(threads);
-        long begin = System.nanoTime();
-        long deadline = begin + LIMIT.toNanos();
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                try {
-                    int i;
-                    while ((i = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                        HttpRequest request = requests.apply(i);
-                        long sent = System.nanoTime();
-                        String error = null;
-                        try {
-                            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            if (response.statusCode() / 100 != 2) {
-                                error = "HTTP " + response.statusCode() + ": " + ApiClient.abbreviate(response.body());
-                            } else if (response.body().contains("\"unknown\":[\"")) {
-                                error = "unknown servers in a batch: " + ApiClient.abbreviate(response.body());
-                            }
-                        } catch (IOException e) {
-                            error = e.toString();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                        latencies[i] = System.nanoTime() - sent;
-                        if (error != null) {
-                            errors.incrementAndGet();
-                            firstError.compareAndSet(null, error);
-                        }
-                    }
-                } finally {
-                    finished.countDown();
-                }
-            }, "bench-p1-" + t);
-            worker.setDaemon(true);
-            worker.start();
-        }
-        finished.await();
-        long elapsed = System.nanoTime() - begin;
-        long[] measured = java.util.Arrays.stream(latencies).filter(l -> l > 0).toArray();
-        return LatencyStats.of(count, measured, measured.length, errors.get(), firstError.get(), elapsed);
+        return ClosedLoop.run(http, "bench-p1", count, threads, LIMIT, requests, response -> {
+            if (response.statusCode() / 100 != 2) {
+                return "HTTP " + response.statusCode() + ": " + ApiClient.abbreviate(response.body());
+            }
+            return response.body().contains("\"unknown\":[\"")
+                    ? "unknown servers in a batch: " + ApiClient.abbreviate(response.body()) : null;
+        });
     }
 }

@@ -6,12 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import ch.qos.logback.classic.Level;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
+import dev.sco.bench.BenchDatabase;
 import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,16 +32,15 @@ public final class PostCloneCheckBench implements AutoCloseable {
         }
     }
 
-    private final EmbeddedPostgresServers postgres;
-    private final HikariDataSource dataSource;
+    private final BenchDatabase database;
     private final JdbcClient jdbc;
     private final PostCloneRepository repository;
     private final TransactionTemplate transaction;
     private int clones;
 
-    private PostCloneCheckBench(EmbeddedPostgresServers postgres, HikariDataSource dataSource) {
-        this.postgres = postgres;
-        this.dataSource = dataSource;
+    private PostCloneCheckBench(BenchDatabase database) {
+        this.database = database;
+        HikariDataSource dataSource = database.dataSource();
         this.jdbc = JdbcClient.create(dataSource);
         this.repository = new PostCloneRepository(jdbc);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -52,24 +48,7 @@ public final class PostCloneCheckBench implements AutoCloseable {
 
     /** Starts PostgreSQL under {@code dataRoot} and applies the project's migrations. */
     public static PostCloneCheckBench start(Path dataRoot) {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        EmbeddedPostgresServers postgres = EmbeddedPostgresServers.start(dataRoot,
-                List.of(EmbeddedPostgresServers.ORCHESTRATOR), 0);
-        HikariDataSource dataSource = new HikariDataSource();
-        try {
-            dataSource.setPoolName("p3");
-            dataSource.setJdbcUrl(postgres.jdbcUrl(EmbeddedPostgresServers.ORCHESTRATOR));
-            dataSource.setUsername("postgres");
-            dataSource.setMaximumPoolSize(4);
-            dataSource.addDataSourceProperty("reWriteBatchedInserts", "true");
-            Flyway.configure().dataSource(dataSource).locations("classpath:sql/migration")
-                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-        } catch (RuntimeException e) {
-            dataSource.close();
-            postgres.close();
-            throw e;
-        }
-        return new PostCloneCheckBench(postgres, dataSource);
+        return new PostCloneCheckBench(BenchDatabase.start(dataRoot, "p3"));
     }
 
     /**
@@ -148,7 +127,6 @@ public final class PostCloneCheckBench implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
-        postgres.close();
+        database.close();
     }
 }

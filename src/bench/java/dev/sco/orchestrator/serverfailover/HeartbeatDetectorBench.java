@@ -11,13 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import ch.qos.logback.classic.Level;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
+import dev.sco.bench.BenchDatabase;
 import dev.sco.orchestrator.platform.decision.BenchDecisionRecorders;
-import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -58,14 +54,13 @@ public final class HeartbeatDetectorBench implements AutoCloseable {
         }
     }
 
-    private final EmbeddedPostgresServers postgres;
-    private final HikariDataSource dataSource;
+    private final BenchDatabase database;
     private final JdbcClient jdbc;
     private final HeartbeatDetector detector;
 
-    private HeartbeatDetectorBench(EmbeddedPostgresServers postgres, HikariDataSource dataSource) {
-        this.postgres = postgres;
-        this.dataSource = dataSource;
+    private HeartbeatDetectorBench(BenchDatabase database) {
+        this.database = database;
+        HikariDataSource dataSource = database.dataSource();
         this.jdbc = JdbcClient.create(dataSource);
         // The defaults of application.yaml: 60 s interval, 30 s grace, 10 min cool-down.
         ServerFailoverSettings settings = new ServerFailoverSettings(Duration.ofSeconds(60), Duration.ofSeconds(30),
@@ -77,23 +72,7 @@ public final class HeartbeatDetectorBench implements AutoCloseable {
 
     /** Starts PostgreSQL under {@code dataRoot} and applies the project's migrations. */
     public static HeartbeatDetectorBench start(Path dataRoot) {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        EmbeddedPostgresServers postgres = EmbeddedPostgresServers.start(dataRoot,
-                List.of(EmbeddedPostgresServers.ORCHESTRATOR), 0);
-        HikariDataSource dataSource = new HikariDataSource();
-        try {
-            dataSource.setPoolName("p2");
-            dataSource.setJdbcUrl(postgres.jdbcUrl(EmbeddedPostgresServers.ORCHESTRATOR));
-            dataSource.setUsername("postgres");
-            dataSource.setMaximumPoolSize(4);
-            Flyway.configure().dataSource(dataSource).locations("classpath:sql/migration")
-                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-        } catch (RuntimeException e) {
-            dataSource.close();
-            postgres.close();
-            throw e;
-        }
-        return new HeartbeatDetectorBench(postgres, dataSource);
+        return new HeartbeatDetectorBench(BenchDatabase.start(dataRoot, "p2"));
     }
 
     /**
@@ -150,7 +129,6 @@ public final class HeartbeatDetectorBench implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
-        postgres.close();
+        database.close();
     }
 }
