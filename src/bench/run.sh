@@ -16,7 +16,7 @@
 #   BENCH_WARMUP=500                uncounted starts on each engine before the P7 batches
 #   BENCH_P1_SIZES=1000,10000,50000 registered servers (the heartbeats of a size cycle over them)
 #   BENCH_P1_BEATS=200000           heartbeats per size through POST /api/heartbeats (batches of 1,000, 4 threads)
-#   BENCH_P1_SINGLES=20000          heartbeats per size through POST /api/servers/{name}/heartbeat
+#   BENCH_P1_SINGLES=50000          heartbeats per size through POST /api/servers/{name}/heartbeat
 #   BENCH_P2_SIZES=1000,10000,100000  servers per detector pass (10 of them Down)
 #   BENCH_P2_RUNS=5                 passes measured per size
 #   BENCH_P3_SIZES=1000,10000,100000  pre-clone agents per instance (half of them Down)

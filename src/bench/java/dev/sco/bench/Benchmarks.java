@@ -435,7 +435,7 @@ public final class Benchmarks {
         static final int DEFAULT_P4_SPREAD_SECONDS = 30;
         static final String DEFAULT_P1_SIZES = "1000,10000,50000";
         static final int DEFAULT_P1_BEATS = 200_000;
-        static final int DEFAULT_P1_SINGLES = 20_000;
+        static final int DEFAULT_P1_SINGLES = 50_000;
         static final String DEFAULT_P2_SIZES = "1000,10000,100000";
         static final int DEFAULT_P2_RUNS = 5;
         static final String DEFAULT_P5_SIZES = "50000,500000,2000000";

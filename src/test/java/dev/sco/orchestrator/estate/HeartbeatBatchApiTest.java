@@ -83,6 +83,21 @@ class HeartbeatBatchApiTest {
     }
 
     @Test
+    void aBatchPingMovesTheStoredOneOnlyBeyondTheResolution() {
+        String name = createServer();
+        Instant at = clock.instant().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+        api.post("/api/heartbeats", json(List.of(Map.of("server", name, "at", at.toString()))));
+
+        Api.Response within = api.post("/api/heartbeats", json(List.of(
+                Map.of("server", name, "at", at.plusMillis(999).toString()))));
+        assertThat(within.body().path("accepted").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(api.get("/api/servers/" + name).text("lastPingAt"))).isEqualTo(at);
+
+        api.post("/api/heartbeats", json(List.of(Map.of("server", name, "at", at.plusSeconds(1).toString()))));
+        assertThat(Instant.parse(api.get("/api/servers/" + name).text("lastPingAt"))).isEqualTo(at.plusSeconds(1));
+    }
+
+    @Test
     void acceptsSmallClockSkewButRefusesTimesFarInTheFutureWithoutWriting() {
         String name = createServer();
         Instant slightlyAhead = clock.instant().plus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.MILLIS);

@@ -90,6 +90,34 @@ class ServerApiTest {
     }
 
     @Test
+    void pingsInsideTheResolutionAreNotRewrittenAndTheResolutionFollowsThePeriod() {
+        String slow = unique("collector");
+        api.put("/api/servers/" + slow, json(Map.of("kind", "collector", "unresponsivePeriodSeconds", 180)));
+        String fast = unique("collector");
+        api.put("/api/servers/" + fast, json(Map.of("kind", "collector", "unresponsivePeriodSeconds", 1)));
+        api.post("/api/servers/" + slow + "/heartbeat");
+        api.post("/api/servers/" + fast + "/heartbeat");
+        Instant firstSlow = lastPing(slow);
+        Instant firstFast = lastPing(fast);
+
+        // 180 s period: the resolution is 1 s. 1 s period: a tenth of it, 100 ms. (The test clock
+        // also runs in real time, well under the 850 ms margin.)
+        clock.advance(Duration.ofMillis(150));
+        assertThat(api.post("/api/servers/" + slow + "/heartbeat").status()).isEqualTo(204);
+        assertThat(api.post("/api/servers/" + fast + "/heartbeat").status()).isEqualTo(204);
+        assertThat(lastPing(slow)).isEqualTo(firstSlow);
+        assertThat(lastPing(fast)).isAfterOrEqualTo(firstFast.plusMillis(150));
+
+        clock.advance(Duration.ofMillis(850));
+        api.post("/api/servers/" + slow + "/heartbeat");
+        assertThat(lastPing(slow)).isAfterOrEqualTo(firstSlow.plusSeconds(1));
+    }
+
+    private Instant lastPing(String server) {
+        return Instant.parse(api.get("/api/servers/" + server).text("lastPingAt"));
+    }
+
+    @Test
     void heartbeatOfUnknownServerIsNotFound() {
         assertProblem(api.post("/api/servers/" + unique("ghost") + "/heartbeat"), 404, "name");
     }

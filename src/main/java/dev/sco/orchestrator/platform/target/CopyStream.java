@@ -204,6 +204,12 @@ public final class CopyStream {
         }
     }
 
+    /**
+     * The range condition. Each bound is a scalar subquery, so the server evaluates it once per
+     * statement (an InitPlan): written as a plain {@code current_setting(...)::type} it would parse
+     * the bound's text again for every row scanned, which made a ranged copy's read several times
+     * slower than an unranged one.
+     */
     private static String where(RowRange range) {
         if (range == null) {
             return "";
@@ -212,10 +218,10 @@ public final class CopyStream {
         String type = range.sqlType();
         List<String> conditions = new ArrayList<>();
         if (range.after() != null) {
-            conditions.add(column + " > current_setting('sco.copy_after')::" + type);
+            conditions.add(column + " > (SELECT current_setting('sco.copy_after')::" + type + ")");
         }
         if (range.upTo() != null) {
-            conditions.add(column + " <= current_setting('sco.copy_up_to')::" + type);
+            conditions.add(column + " <= (SELECT current_setting('sco.copy_up_to')::" + type + ")");
         }
         return " WHERE " + String.join(" AND ", conditions);
     }
