@@ -319,6 +319,11 @@ public final class Benchmarks {
             orchestrator = launchReady("p5-orchestrator",
                     (dir, port) -> launchOrchestrator(dir, port, "p5-orchestrator", P5_SETTINGS), READINESS);
             SyncThroughput sync = new SyncThroughput(new ApiClient(http, orchestrator.baseUrl()), settings.user());
+            // One uncounted round first (sync run and raw pipe), as P1 and P7 warm up: the first
+            // copy of a fresh JVM runs the copy path interpreted, in the service and in the harness.
+            SyncThroughput.Result warmUp = sync.measure(SyncThroughput.WARM_UP_EVENTS);
+            System.out.printf("P5 warm-up, not counted: %d events, sync run %.0f ms, raw pipe %.0f ms%n",
+                    warmUp.events(), warmUp.syncMillis(), warmUp.rawMillis());
             for (int events : settings.p5Sizes()) {
                 SyncThroughput.Result r = sync.measure(events);
                 System.out.printf("P5 %d events (%d rows): sync run %.0f ms (%d rows copied), raw pipe %.0f ms, "

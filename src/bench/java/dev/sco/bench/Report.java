@@ -429,6 +429,8 @@ final class Report {
                 .append("`COPY (select * from t) TO STDOUT (FORMAT binary)` on the primary read with PgJDBC's ")
                 .append("`CopyManager` and written as it arrives into `COPY t FROM STDIN (FORMAT binary)` on the failover, ")
                 .append("one connection each side, auto-commit; row counts checked again.\n\n")
+                .append("Before the first size, one uncounted round of all of it with ")
+                .append(SyncThroughput.WARM_UP_EVENTS).append(" events warms both JVMs up (as P1 and P7 do).\n\n")
                 .append("Ratio = raw pipe time / sync run time (throughput of the sync relative to the pipe).\n\n");
         md.append("| events | rows | rows copied by the run | sync run (ms) | wall (ms) | raw pipe (ms) | ratio | target ≥ ")
                 .append(fmt(P5_TARGET_RATIO, 1)).append(" | nothing new (ms) | target < ")

@@ -34,6 +34,8 @@ final class SyncThroughput {
     static final String FAILOVER = "demo-failover";
     static final int DAYS = 7;
     static final int NOTHING_NEW_RUNS = 3;
+    /** Events of the uncounted round before the first size. */
+    static final int WARM_UP_EVENTS = 50_000;
     private static final Duration RUN_LIMIT = Duration.ofMinutes(15);
 
     /** One size: rows on the primary, the sync run, the runs that found nothing new, the raw pipe. */

@@ -118,7 +118,10 @@ class SyncRepository {
                 .param("rows", rows).param("run", runId).param("pos", position).update());
     }
 
-    /** Ends a task; a succeeded one moves its table's checkpoint in the same transaction. */
+    /**
+     * Ends a task; a succeeded one moves its table's checkpoint in the same transaction. The run's
+     * heartbeat moves with it (one commit per task for both).
+     */
     void endTask(long runId, String database, int position, SyncTable table, boolean succeeded, long rowsCopied,
                  long rowsRemoved, String error, Instant checkpoint, Instant now) {
         own.executeWithoutResult(tx -> {
@@ -129,6 +132,8 @@ class SyncRepository {
                     .param("result", succeeded ? "succeeded" : "failed").param("rows", rowsCopied)
                     .param("removed", rowsRemoved).param("error", error).param("now", ts(now))
                     .param("run", runId).param("pos", position).update();
+            jdbc.sql("update sync_state set heartbeat_at = :now where database = :db and running_run_id = :run")
+                    .param("now", ts(now)).param("db", database).param("run", runId).update();
             if (succeeded) {
                 jdbc.sql("""
                                 insert into sync_checkpoint (database, table_name, checkpoint, rows_copied, updated_at)

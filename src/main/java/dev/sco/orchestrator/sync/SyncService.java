@@ -288,7 +288,6 @@ class SyncService implements DisposableBean {
             rowsSoFar.accept(copied.addAndGet(outcome.rowsCopied()));
             repository.endTask(runId, pair.primary(), position, table, true, outcome.rowsCopied(),
                     outcome.rowsRemoved(), null, checkpoint, clock.instant());
-            repository.heartbeat(pair.primary(), runId, clock.instant());
             log.info("Sync run {} of {}: {} ({}) copied {} rows, replaced {}, {} new partitions, in {} ms", runId,
                     pair.primary(), table.table(), plan.whole() ? "whole" : table.kind().label(), outcome.rowsCopied(),
                     outcome.rowsRemoved(), outcome.partitionsCreated(), (System.nanoTime() - started) / 1_000_000);

@@ -164,21 +164,28 @@ final class TableCopier {
                 }
             }
         }
+        // One round trip for all of them: which of the primary's partitions the target lacks.
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement absent = to.prepareStatement(
+                "select p from unnest(?::text[]) p where to_regclass(p) is null")) {
+            absent.setArray(1, to.createArrayOf("text", partitions.stream()
+                    .map(p -> TableRef.of(parent.schema(), p[0]).quoted()).toArray()));
+            try (ResultSet rs = absent.executeQuery()) {
+                while (rs.next()) {
+                    missing.add(rs.getString(1));
+                }
+            }
+        }
         int created = 0;
-        try (PreparedStatement exists = to.prepareStatement("select to_regclass(?) is not null");
-             Statement ddl = to.createStatement()) {
+        try (Statement ddl = to.createStatement()) {
             for (String[] partition : partitions) {
                 TableRef child = TableRef.of(parent.schema(), partition[0]);
+                if (!missing.contains(child.quoted())) {
+                    continue;
+                }
                 String bound = partition[1];
                 if (!bound.startsWith("FOR VALUES ") && !bound.equals("DEFAULT")) {
                     throw new SQLException("unexpected partition bound of " + child + ": " + bound);
-                }
-                exists.setString(1, child.quoted());
-                try (ResultSet rs = exists.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        continue;
-                    }
                 }
                 ddl.execute("CREATE TABLE " + child.quoted() + " PARTITION OF " + parent.quoted() + " " + bound);
                 created++;

@@ -6,8 +6,9 @@ import java.time.OffsetDateTime;
 /**
  * Rows whose {@code column} is after {@code after} (exclusive) and up to {@code upTo} (inclusive);
  * either bound may be null (open). Bounds are {@link Instant}/{@link OffsetDateTime} (compared as
- * timestamptz) or {@link Long}/{@link Integer} (compared as bigint). They reach the server as
- * bound values, never inside the SQL text.
+ * timestamptz) or {@link Long}/{@link Integer} (compared as bigint). Only these types are
+ * accepted, so a bound's text is digits, signs, 'T', ':', '.', 'Z' and nothing that could end a
+ * literal: {@link #literal} checks it all the same.
  */
 public record RowRange(String column, Object after, Object upTo) {
 
@@ -43,7 +44,12 @@ public record RowRange(String column, Object after, Object upTo) {
                 + " (use Instant, OffsetDateTime, Long or Integer)");
     }
 
-    static String text(Object bound) {
-        return bound == null ? null : bound.toString();
+    /** A bound as a quoted SQL literal (cast to {@link #sqlType()} by the caller). */
+    static String literal(Object bound) {
+        String text = bound instanceof OffsetDateTime time ? time.toInstant().toString() : bound.toString();
+        if (!text.matches("[0-9T:.Z+-]+")) {
+            throw new IllegalArgumentException("Unexpected row range bound text: " + text);
+        }
+        return "'" + text + "'";
     }
 }
