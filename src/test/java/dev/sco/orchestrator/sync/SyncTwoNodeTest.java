@@ -1,0 +1,289 @@
+package dev.sco.orchestrator.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sco.orchestrator.OrchestratorApplication;
+import dev.sco.orchestrator.platform.demo.SampleDataGenerator;
+import dev.sco.orchestrator.platform.demo.SampleSchema;
+import dev.sco.orchestrator.platform.target.ScriptRunner;
+import dev.sco.orchestrator.platform.target.TargetDatabases;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The is-running flag of a pair across two real orchestrator nodes on one orchestrator database:
+ * while a run of node A holds it, node B refuses to start one and names node A's run; once that
+ * run ends node B runs; and two nodes asked at once start one run between them.
+ * <p>
+ * Node A's run is held by the test: it locks the first table the run writes on the failover side,
+ * so the copy waits on that lock until the test lets it go.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SyncTwoNodeTest {
+
+    private static final String PRIMARY = "sync-p-two-node";
+    private static final String FAILOVER = "sync-f-two-node";
+    /** The first table of a run (non-referenced: emptied on the failover side before the copy). */
+    private static final String FIRST_TABLE = "monitored." + SampleSchema.TABLES.get(0).name();
+    private static final String CREDENTIALS = "admin:admin-test-password-1";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private EmbeddedPostgres orchestrator;
+    private EmbeddedPostgres primaryServer;
+    private EmbeddedPostgres failoverServer;
+    private ConfigurableApplicationContext nodeA;
+    private ConfigurableApplicationContext nodeB;
+
+    @BeforeAll
+    void startServersAndTwoNodes() {
+        CompletableFuture<EmbeddedPostgres> orchestratorStart = CompletableFuture.supplyAsync(SyncTwoNodeTest::startServer);
+        CompletableFuture<EmbeddedPostgres> primaryStart = CompletableFuture.supplyAsync(SyncTwoNodeTest::startServer);
+        CompletableFuture<EmbeddedPostgres> failoverStart = CompletableFuture.supplyAsync(SyncTwoNodeTest::startServer);
+        orchestrator = orchestratorStart.join();
+        primaryServer = primaryStart.join();
+        failoverServer = failoverStart.join();
+        nodeA = startNode("node-a");
+        nodeB = startNode("node-b");
+        registerPair();
+    }
+
+    @AfterAll
+    void stopNodesAndServers() throws IOException {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        if (nodeA != null) {
+            nodeA.close();
+        }
+        for (EmbeddedPostgres server : List.of(orchestrator, primaryServer, failoverServer)) {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private static EmbeddedPostgres startServer() {
+        try {
+            return EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ConfigurableApplicationContext startNode(String name) {
+        Map<String, String> settings = Map.ofEntries(
+                Map.entry("orchestrator.db.url", orchestrator.getJdbcUrl("postgres", "postgres")),
+                Map.entry("orchestrator.db.username", "postgres"),
+                Map.entry("orchestrator.db.password", "embedded-trust-auth"),
+                Map.entry("orchestrator.db.pool-size", "8"),
+                Map.entry("orchestrator.demo", "false"),
+                Map.entry("orchestrator.admin.user", "admin"),
+                Map.entry("orchestrator.admin.password", "admin-test-password-1"),
+                Map.entry("orchestrator.process-application-name", name),
+                // Runs start only when the test asks, at any time of day.
+                Map.entry("orchestrator.sync.schedule", "false"),
+                Map.entry("orchestrator.sync.window-minutes", "0"),
+                Map.entry("orchestrator.server-failover.detector-interval", "1h"),
+                Map.entry("camunda.bpm.process-engine-name", name.replace("-", "")),
+                Map.entry("camunda.bpm.webapp.enabled", "false"),
+                Map.entry("camunda.bpm.job-execution.enabled", "false"),
+                // Quartz keeps data sources in a JVM-wide registry keyed by scheduler name: both nodes
+                // are one cluster, under a name no other test context in this JVM uses.
+                Map.entry("spring.quartz.properties.org.quartz.scheduler.instanceName", "sync-two-node-cluster"),
+                Map.entry("server.port", "0"),
+                Map.entry("logging.level.root", "warn"));
+        // Command-line arguments, so they win over application.yaml.
+        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(OrchestratorApplication.class).run(args);
+    }
+
+    /** A primary with sample data and a failover sync target, each on its own server, registered once for both nodes. */
+    private void registerPair() {
+        JdbcClient endpoints = JdbcClient.create(orchestrator.getPostgresDatabase());
+        for (String[] endpoint : List.of(
+                new String[] {PRIMARY, primaryServer.getJdbcUrl("postgres", "postgres"), "primary", FAILOVER},
+                new String[] {FAILOVER, failoverServer.getJdbcUrl("postgres", "postgres"), "failover", PRIMARY})) {
+            endpoints.sql("""
+                            insert into database_endpoint (name, jdbc_url, username, role, paired_with)
+                            values (:name, :url, 'postgres', :role, :paired)""")
+                    .param("name", endpoint[0]).param("url", endpoint[1]).param("role", endpoint[2])
+                    .param("paired", endpoint[3]).update();
+        }
+        TargetDatabases targets = nodeA.getBean(TargetDatabases.class);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        SampleSchema.install(targets.dataSource(PRIMARY), PRIMARY);
+        SampleSchema.ensurePartitions(targets.dataSource(PRIMARY), today.minusDays(3), today.plusDays(3));
+        SampleDataGenerator.generate(targets.dataSource(PRIMARY), Instant.now(), 40, 60, 2);
+        SampleSchema.install(targets.dataSource(FAILOVER), FAILOVER);
+        nodeA.getBean(ScriptRunner.class).run(FAILOVER, "make-sync-target", false);
+    }
+
+    @Test
+    @Order(1)
+    void nodeBIsRefusedWhileNodeARunsAndRunsOnceItEnded() throws Exception {
+        long runA;
+        try (Connection hold = holdFirstTable()) {
+            HttpResponse<String> started = post(nodeA);
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            runA = json.readTree(started.body()).get("runId").asLong();
+            assertThat(json.readTree(started.body()).get("node").asText()).isEqualTo(node(nodeA));
+            awaitCopyWaitingOnTheLock();
+
+            HttpResponse<String> refused = post(nodeB);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.body()).contains("Run " + runA + " of '" + PRIMARY + "'")
+                    .contains("is running on " + node(nodeA)).contains("\"field\":\"database\"");
+            JsonNode running = runs(nodeB).get("running");
+            assertThat(running.get("runId").asLong()).isEqualTo(runA);
+            assertThat(running.get("node").asText()).isEqualTo(node(nodeA));
+            // The refused attempt left nothing in the run log.
+            assertThat(repository(nodeB).runs(PRIMARY, 10)).extracting(SyncRepository.Run::id).containsExactly(runA);
+            hold.rollback();
+        }
+        awaitNoRunHoldsTheFlag();
+        assertThat(repository(nodeB).runs(PRIMARY, 1).get(0).result()).isEqualTo("succeeded");
+
+        HttpResponse<String> startedOnB = post(nodeB);
+
+        assertThat(startedOnB.statusCode()).as(startedOnB.body()).isEqualTo(202);
+        long runB = json.readTree(startedOnB.body()).get("runId").asLong();
+        awaitNoRunHoldsTheFlag();
+        List<SyncRepository.Run> log = repository(nodeA).runs(PRIMARY, 10);
+        assertThat(log).extracting(SyncRepository.Run::id).containsExactly(runB, runA);
+        assertThat(log).extracting(SyncRepository.Run::node).containsExactly(node(nodeB), node(nodeA));
+        assertThat(log).extracting(SyncRepository.Run::result).containsOnly("succeeded");
+    }
+
+    @Test
+    @Order(2)
+    void twoNodesAskedAtOnceStartOneRunBetweenThem() throws Exception {
+        long lastRun = repository(nodeA).runs(PRIMARY, 1).stream().mapToLong(SyncRepository.Run::id).max().orElse(0);
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        // The winner's copy waits on the lock, so it still holds the flag when the other node asks.
+        try (Connection hold = holdFirstTable()) {
+            CyclicBarrier together = new CyclicBarrier(2);
+            ExecutorService callers = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+                for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
+                    calls.add(callers.submit(() -> {
+                        together.await(10, TimeUnit.SECONDS);
+                        return post(node);
+                    }));
+                }
+                for (Future<HttpResponse<String>> call : calls) {
+                    answers.add(call.get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+            awaitCopyWaitingOnTheLock();
+            hold.rollback();
+        }
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(202, 409);
+        HttpResponse<String> won = answers.stream().filter(a -> a.statusCode() == 202).findFirst().orElseThrow();
+        HttpResponse<String> lost = answers.stream().filter(a -> a.statusCode() == 409).findFirst().orElseThrow();
+        long run = json.readTree(won.body()).get("runId").asLong();
+        String winner = json.readTree(won.body()).get("node").asText();
+        assertThat(lost.body()).contains("Run " + run + " of '" + PRIMARY + "' is running on " + winner);
+        awaitNoRunHoldsTheFlag();
+        List<SyncRepository.Run> newRuns = repository(nodeB).runs(PRIMARY, 10).stream()
+                .filter(r -> r.id() > lastRun).toList();
+        assertThat(newRuns).extracting(SyncRepository.Run::id).containsExactly(run);
+        assertThat(newRuns.get(0).node()).isEqualTo(winner);
+        assertThat(newRuns.get(0).result()).isEqualTo("succeeded");
+    }
+
+    /** A failover-side transaction holding the first table, so a run's copy into it waits. */
+    private Connection holdFirstTable() throws Exception {
+        Connection connection = failoverServer.getPostgresDatabase().getConnection();
+        connection.setAutoCommit(false);
+        try (Statement lock = connection.createStatement()) {
+            lock.execute("lock table " + FIRST_TABLE + " in access exclusive mode");
+        }
+        return connection;
+    }
+
+    /** Until a session other than the test's waits for the lock on the first table (the run's copy). */
+    private void awaitCopyWaitingOnTheLock() {
+        JdbcClient failover = JdbcClient.create(failoverServer.getPostgresDatabase());
+        await().atMost(Duration.ofSeconds(20)).until(() -> failover.sql(
+                        "select count(*) from pg_locks where relation = cast(:table as regclass) and not granted")
+                .param("table", FIRST_TABLE).query(Long.class).single() > 0);
+    }
+
+    private void awaitNoRunHoldsTheFlag() {
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !repository(nodeA).state(PRIMARY).orElseThrow().running());
+    }
+
+    private static SyncRepository repository(ConfigurableApplicationContext node) {
+        return node.getBean(SyncRepository.class);
+    }
+
+    private static String node(ConfigurableApplicationContext node) {
+        return node.getBean(SyncService.class).node();
+    }
+
+    private JsonNode runs(ConfigurableApplicationContext node) throws Exception {
+        HttpResponse<String> response = http.send(request(node, "/api/sync/" + PRIMARY + "/runs").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    /** Asks the node, over its own port, to start a run of the pair. */
+    private HttpResponse<String> post(ConfigurableApplicationContext node) throws Exception {
+        return http.send(request(node, "/api/sync/" + PRIMARY + "/runs").POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder request(ConfigurableApplicationContext node, String path) {
+        int port = node.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(CREDENTIALS.getBytes(StandardCharsets.UTF_8)));
+    }
+}
