@@ -10,7 +10,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import dev.sco.orchestrator.OrchestratorApplication;
+import dev.sco.orchestrator.ClusterNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -33,7 +33,6 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -69,26 +68,7 @@ class TwoNodeClusterTest {
     }
 
     private ConfigurableApplicationContext startNode(String name) {
-        Map<String, String> settings = Map.ofEntries(
-                        Map.entry("orchestrator.db.url", database.getJdbcUrl("postgres", "postgres")),
-                        Map.entry("orchestrator.db.username", "postgres"),
-                        Map.entry("orchestrator.db.password", "embedded-trust-auth"),
-                        Map.entry("orchestrator.db.pool-size", "8"),
-                        Map.entry("orchestrator.demo", "false"),
-                        Map.entry("orchestrator.admin.user", "admin"),
-                        Map.entry("orchestrator.admin.password", "admin-test-password-1"),
-                        Map.entry("orchestrator.process-application-name", name),
-                        Map.entry("camunda.bpm.process-engine-name", name.replace("-", "")),
-                        Map.entry("camunda.bpm.webapp.enabled", "false"),
-                        // Quartz keeps data sources in a JVM-wide registry keyed by scheduler name: the
-                        // two nodes share one name (they are one cluster), distinct from other test contexts.
-                        Map.entry("spring.quartz.properties.org.quartz.scheduler.instanceName", "two-node-cluster"),
-                        Map.entry("server.port", "0"),
-                        Map.entry("logging.level.root", "warn"));
-        // Command-line arguments, so they win over application.yaml.
-        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(OrchestratorApplication.class).run(args);
+        return ClusterNode.start(database, name, "two-node-cluster", Map.of());
     }
 
     @Test

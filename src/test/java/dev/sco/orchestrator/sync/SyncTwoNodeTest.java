@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sco.orchestrator.OrchestratorApplication;
+import dev.sco.orchestrator.ClusterNode;
 import dev.sco.orchestrator.platform.demo.SampleDataGenerator;
 import dev.sco.orchestrator.platform.demo.SampleSchema;
 import dev.sco.orchestrator.platform.target.ScriptRunner;
@@ -42,7 +42,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -62,7 +61,7 @@ class SyncTwoNodeTest {
     private static final String FAILOVER = "sync-f-two-node";
     /** The first table of a run (non-referenced: emptied on the failover side before the copy). */
     private static final String FIRST_TABLE = "monitored." + SampleSchema.TABLES.get(0).name();
-    private static final String CREDENTIALS = "admin:admin-test-password-1";
+    private static final String CREDENTIALS = ClusterNode.ADMIN + ":" + ClusterNode.ADMIN_PASSWORD;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -110,31 +109,12 @@ class SyncTwoNodeTest {
     }
 
     private ConfigurableApplicationContext startNode(String name) {
-        Map<String, String> settings = Map.ofEntries(
-                Map.entry("orchestrator.db.url", orchestrator.getJdbcUrl("postgres", "postgres")),
-                Map.entry("orchestrator.db.username", "postgres"),
-                Map.entry("orchestrator.db.password", "embedded-trust-auth"),
-                Map.entry("orchestrator.db.pool-size", "8"),
-                Map.entry("orchestrator.demo", "false"),
-                Map.entry("orchestrator.admin.user", "admin"),
-                Map.entry("orchestrator.admin.password", "admin-test-password-1"),
-                Map.entry("orchestrator.process-application-name", name),
+        return ClusterNode.start(orchestrator, name, "sync-two-node-cluster", Map.of(
                 // Runs start only when the test asks, at any time of day.
-                Map.entry("orchestrator.sync.schedule", "false"),
-                Map.entry("orchestrator.sync.window-minutes", "0"),
-                Map.entry("orchestrator.server-failover.detector-interval", "1h"),
-                Map.entry("camunda.bpm.process-engine-name", name.replace("-", "")),
-                Map.entry("camunda.bpm.webapp.enabled", "false"),
-                Map.entry("camunda.bpm.job-execution.enabled", "false"),
-                // Quartz keeps data sources in a JVM-wide registry keyed by scheduler name: both nodes
-                // are one cluster, under a name no other test context in this JVM uses.
-                Map.entry("spring.quartz.properties.org.quartz.scheduler.instanceName", "sync-two-node-cluster"),
-                Map.entry("server.port", "0"),
-                Map.entry("logging.level.root", "warn"));
-        // Command-line arguments, so they win over application.yaml.
-        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(OrchestratorApplication.class).run(args);
+                "orchestrator.sync.schedule", "false",
+                "orchestrator.sync.window-minutes", "0",
+                "orchestrator.server-failover.detector-interval", "1h",
+                "camunda.bpm.job-execution.enabled", "false"));
     }
 
     /** A primary with sample data and a failover sync target, each on its own server, registered once for both nodes. */
