@@ -203,7 +203,8 @@ public final class CopyStream {
      * The range condition, with the bounds as literals. Bound parameters (or settings read back
      * with {@code current_setting}) would hide the values from the planner, which then assumes a
      * range selects a fraction of a percent of the rows and picks an index scan even when the copy
-     * reads the whole table: measured several times slower than the sequential scan it needs.
+     * reads the whole table (measured 1.6 times slower than the sequential scan it needs on a
+     * million rows whose column follows the physical order, and worse where it does not).
      */
     private static String where(RowRange range) {
         if (range == null) {
