@@ -25,6 +25,7 @@
 #   BENCH_P4_SPREAD_SECONDS=30      the due dates of a batch spread over this window
 #   BENCH_P4_LEAD_SECONDS=10        the window begins this long after the batch begins
 #   BENCH_P5_SIZES=50000,500000,2000000  sample events on the demo primary per size (with alerts, parameters, samples)
+#   BENCH_P5_ROUNDS=3               rounds per size (sync run and raw pipe each), alternating which goes first
 #   BENCH_P6_RUNS=3                 database failovers, each on a fresh orchestrator
 #   BENCH_OUT=docs/benchmarks.md
 # Everything listens on 127.0.0.1 only; every loop is bounded in count and time.
@@ -34,7 +35,7 @@ cd "$(dirname "$0")/../.."
 command_line="src/bench/run.sh"
 for name in BENCH_ONLY BENCH_P9_RUNS BENCH_P7_SIZES BENCH_CONCURRENCY BENCH_WARMUP BENCH_P1_SIZES BENCH_P1_BEATS \
     BENCH_P1_SINGLES BENCH_P2_SIZES BENCH_P2_RUNS BENCH_P3_SIZES BENCH_P3_RUNS BENCH_P4_SIZES BENCH_P4_SPREAD_SECONDS \
-    BENCH_P4_LEAD_SECONDS BENCH_P5_SIZES BENCH_P6_RUNS BENCH_OUT; do
+    BENCH_P4_LEAD_SECONDS BENCH_P5_SIZES BENCH_P5_ROUNDS BENCH_P6_RUNS BENCH_OUT; do
   if [ -n "${!name:-}" ]; then
     command_line="$name=${!name} $command_line"
   fi

@@ -321,15 +321,20 @@ public final class Benchmarks {
             SyncThroughput sync = new SyncThroughput(new ApiClient(http, orchestrator.baseUrl()), settings.user());
             // One uncounted round first (sync run and raw pipe), as P1 and P7 warm up: the first
             // copy of a fresh JVM runs the copy path interpreted, in the service and in the harness.
-            SyncThroughput.Result warmUp = sync.measure(SyncThroughput.WARM_UP_EVENTS);
+            SyncThroughput.Result warmUp = sync.measure(SyncThroughput.WARM_UP_EVENTS, false);
             System.out.printf("P5 warm-up, not counted: %d events, sync run %.0f ms, raw pipe %.0f ms%n",
                     warmUp.events(), warmUp.syncMillis(), warmUp.rawMillis());
+            // Rounds alternate which of the two goes first, so neither always meets the servers
+            // in the state the other left them in (dirty pages, autovacuum of the tables just loaded).
             for (int events : settings.p5Sizes()) {
-                SyncThroughput.Result r = sync.measure(events);
-                System.out.printf("P5 %d events (%d rows): sync run %.0f ms (%d rows copied), raw pipe %.0f ms, "
-                                + "ratio %.2f; nothing new %s ms%n", events, r.rows(), r.syncMillis(), r.rowsCopied(),
-                        r.rawMillis(), r.ratio(), r.nothingNewMillis());
-                report.sync(events, r);
+                for (int round = 0; round < settings.p5Rounds(); round++) {
+                    SyncThroughput.Result r = sync.measure(events, round % 2 == 1);
+                    System.out.printf("P5 %d events (%d rows), round %d (%s first): sync run %.0f ms (%d rows "
+                                    + "copied), raw pipe %.0f ms, ratio %.2f; nothing new %s ms%n", events, r.rows(),
+                            round + 1, r.rawFirst() ? "raw pipe" : "sync run", r.syncMillis(), r.rowsCopied(),
+                            r.rawMillis(), r.ratio(), r.nothingNewMillis());
+                    report.sync(events, r);
+                }
             }
         } catch (IOException | java.sql.SQLException | RuntimeException e) {
             failures.add("P5: " + e.getMessage());
@@ -430,7 +435,7 @@ public final class Benchmarks {
     record Settings(String command, String commit, Path jar, String stockClasspath, Path out, int p9Runs,
                     int[] p7Sizes, int concurrency, int warmup, String user, Set<String> only, int[] p3Sizes,
                     int p3Runs, int[] p4Sizes, int p4LeadSeconds, int p4SpreadSeconds, int[] p1Sizes, int p1Beats,
-                    int p1Singles, int[] p2Sizes, int p2Runs, int[] p5Sizes, int p6Runs) {
+                    int p1Singles, int[] p2Sizes, int p2Runs, int[] p5Sizes, int p5Rounds, int p6Runs) {
 
         static final String DEFAULT_SIZES = "1000,5000,20000";
         static final int DEFAULT_P9_RUNS = 3;
@@ -444,6 +449,7 @@ public final class Benchmarks {
         static final String DEFAULT_P2_SIZES = "1000,10000,100000";
         static final int DEFAULT_P2_RUNS = 5;
         static final String DEFAULT_P5_SIZES = "50000,500000,2000000";
+        static final int DEFAULT_P5_ROUNDS = 3;
         static final int DEFAULT_P6_RUNS = 3;
         static final List<String> BENCHMARKS = List.of("P9", "P7", "P1", "P2", "P3", "P4", "P5", "P6");
 
@@ -472,7 +478,8 @@ public final class Benchmarks {
                     bounded("BENCH_P1_BEATS", DEFAULT_P1_BEATS, 1, 5_000_000),
                     bounded("BENCH_P1_SINGLES", DEFAULT_P1_SINGLES, 1, 1_000_000),
                     sizes("BENCH_P2_SIZES", DEFAULT_P2_SIZES, 1_000_000), bounded("BENCH_P2_RUNS", DEFAULT_P2_RUNS, 1, 20),
-                    sizes("BENCH_P5_SIZES", DEFAULT_P5_SIZES, 20_000_000), bounded("BENCH_P6_RUNS", DEFAULT_P6_RUNS, 1, 10));
+                    sizes("BENCH_P5_SIZES", DEFAULT_P5_SIZES, 20_000_000),
+                    bounded("BENCH_P5_ROUNDS", DEFAULT_P5_ROUNDS, 1, 9), bounded("BENCH_P6_RUNS", DEFAULT_P6_RUNS, 1, 10));
         }
 
         boolean selected(String benchmark) {
@@ -489,7 +496,7 @@ public final class Benchmarks {
                     || selected("P1") && (p1Beats != DEFAULT_P1_BEATS || p1Singles != DEFAULT_P1_SINGLES
                     || !Arrays.equals(p1Sizes, parse(DEFAULT_P1_SIZES)))
                     || selected("P2") && (p2Runs != DEFAULT_P2_RUNS || !Arrays.equals(p2Sizes, parse(DEFAULT_P2_SIZES)))
-                    || selected("P5") && !Arrays.equals(p5Sizes, parse(DEFAULT_P5_SIZES))
+                    || selected("P5") && (p5Rounds != DEFAULT_P5_ROUNDS || !Arrays.equals(p5Sizes, parse(DEFAULT_P5_SIZES)))
                     || selected("P6") && p6Runs != DEFAULT_P6_RUNS;
         }
 

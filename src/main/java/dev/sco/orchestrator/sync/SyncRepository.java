@@ -120,31 +120,35 @@ class SyncRepository {
 
     /**
      * Ends a task; a succeeded one moves its table's checkpoint in the same transaction. The run's
-     * heartbeat moves with it (one commit per task for both).
+     * heartbeat moves with it: one statement and one commit per task for all three.
      */
     void endTask(long runId, String database, int position, SyncTable table, boolean succeeded, long rowsCopied,
                  long rowsRemoved, String error, Instant checkpoint, Instant now) {
-        own.executeWithoutResult(tx -> {
-            jdbc.sql("""
+        if (succeeded && checkpoint == null) {
+            throw new IllegalArgumentException("a succeeded task moves its table's checkpoint: checkpoint is missing");
+        }
+        own.executeWithoutResult(tx -> jdbc.sql("""
+                        with task as (
                             update sync_task set result = :result, rows_copied = :rows, rows_removed = :removed,
                                                  error = :error, ended_at = :now
-                            where run_id = :run and position = :pos""")
-                    .param("result", succeeded ? "succeeded" : "failed").param("rows", rowsCopied)
-                    .param("removed", rowsRemoved).param("error", error).param("now", ts(now))
-                    .param("run", runId).param("pos", position).update();
-            jdbc.sql("update sync_state set heartbeat_at = :now where database = :db and running_run_id = :run")
-                    .param("now", ts(now)).param("db", database).param("run", runId).update();
-            if (succeeded) {
-                jdbc.sql("""
-                                insert into sync_checkpoint (database, table_name, checkpoint, rows_copied, updated_at)
-                                values (:db, :table, :cp, :rows, :now)
-                                on conflict (database, table_name) do update
-                                    set checkpoint = excluded.checkpoint, rows_copied = excluded.rows_copied,
-                                        updated_at = excluded.updated_at""")
-                        .param("db", database).param("table", table.table().toString()).param("cp", ts(checkpoint))
-                        .param("rows", rowsCopied).param("now", ts(now)).update();
-            }
-        });
+                            where run_id = :run and position = :pos
+                            returning 1),
+                        beat as (
+                            update sync_state set heartbeat_at = :now where database = :db and running_run_id = :run
+                            returning 1),
+                        moved as (
+                            insert into sync_checkpoint (database, table_name, checkpoint, rows_copied, updated_at)
+                            select :db, :table, cast(:cp as timestamptz), :rows, :now where :succeeded
+                            on conflict (database, table_name) do update
+                                set checkpoint = excluded.checkpoint, rows_copied = excluded.rows_copied,
+                                    updated_at = excluded.updated_at
+                            returning 1)
+                        select (select count(*) from task), (select count(*) from beat), (select count(*) from moved)""")
+                .param("result", succeeded ? "succeeded" : "failed").param("rows", rowsCopied)
+                .param("removed", rowsRemoved).param("error", error).param("now", ts(now))
+                .param("run", runId).param("pos", position).param("db", database)
+                .param("table", table.table().toString()).param("cp", ts(checkpoint)).param("succeeded", succeeded)
+                .query((rs, i) -> rs.getLong(1)).single());
     }
 
     Map<String, Instant> checkpoints(String database) {

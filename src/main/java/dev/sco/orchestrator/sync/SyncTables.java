@@ -45,40 +45,39 @@ class SyncTables {
      */
     static List<String> problems(Connection primary, List<SyncTable> tables) throws SQLException {
         List<String> problems = new ArrayList<>();
-        try (PreparedStatement table = primary.prepareStatement("select to_regclass(?) is not null");
-             PreparedStatement column = primary.prepareStatement("""
-                     select format_type(atttypid, null) from pg_attribute
-                     where attrelid = to_regclass(?) and attname = ? and attnum > 0 and not attisdropped""")) {
-            for (SyncTable t : tables) {
-                table.setString(1, t.table().quoted());
-                if (!single(table)) {
-                    problems.add("table " + t.table() + " does not exist on the primary");
-                    continue;
-                }
-                column.setString(1, t.table().quoted());
-                column.setString(2, t.incrementColumn());
-                try (ResultSet rs = column.executeQuery()) {
-                    if (!rs.next()) {
+        // One round trip for every table: the check runs at the start of each run.
+        try (PreparedStatement check = primary.prepareStatement("""
+                select c.oid is not null,
+                       (select format_type(a.atttypid, null) from pg_attribute a
+                        where a.attrelid = c.oid and a.attname = t.col and a.attnum > 0 and not a.attisdropped),
+                       exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary)
+                from unnest(?::text[], ?::text[]) with ordinality t(name, col, ord)
+                left join pg_class c on c.oid = to_regclass(t.name)
+                order by t.ord""")) {
+            check.setArray(1, primary.createArrayOf("text", tables.stream().map(t -> t.table().quoted()).toArray()));
+            check.setArray(2, primary.createArrayOf("text", tables.stream().map(SyncTable::incrementColumn).toArray()));
+            try (ResultSet rs = check.executeQuery()) {
+                for (SyncTable t : tables) {
+                    rs.next();
+                    String type = rs.getString(2);
+                    if (!rs.getBoolean(1)) {
+                        problems.add("table " + t.table() + " does not exist on the primary");
+                        continue;
+                    }
+                    if (type == null) {
                         problems.add("column " + t.incrementColumn() + " of table " + t.table()
                                 + " does not exist on the primary");
-                    } else if (!"timestamp with time zone".equals(rs.getString(1))) {
+                    } else if (!"timestamp with time zone".equals(type)) {
                         problems.add("increment column " + t.incrementColumn() + " of table " + t.table() + " is "
-                                + rs.getString(1) + ", not timestamptz");
+                                + type + ", not timestamptz");
                     }
-                }
-                if (t.kind() == TableKind.LOOKUP && TableCopier.primaryKey(primary, t.table()).isEmpty()) {
-                    problems.add("lookup table " + t.table() + " has no primary key on the primary");
+                    if (t.kind() == TableKind.LOOKUP && !rs.getBoolean(3)) {
+                        problems.add("lookup table " + t.table() + " has no primary key on the primary");
+                    }
                 }
             }
         }
         return problems;
-    }
-
-    private static boolean single(PreparedStatement query) throws SQLException {
-        try (ResultSet rs = query.executeQuery()) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
     }
 
     private static SyncTable sample(SampleTable t) {

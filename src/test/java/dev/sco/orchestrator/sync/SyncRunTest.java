@@ -192,4 +192,21 @@ class SyncRunTest {
         assertThat(outcome.error()).contains("column created_at of table monitored.sample_numeric does not exist");
         assertThat(repository.runs(pair.primary(), 1).get(0).tasks()).isEmpty();
     }
+
+    @Test
+    void everyProblemOfTheConfiguredTablesIsNamedBeforeAnyTaskRuns() {
+        var primary = fixture.jdbc(pair.primary());
+        primary.sql("alter table monitored.alert_event rename to alert_event_old").update();
+        primary.sql("alter table monitored.event_parameter alter column created_at type timestamp").update();
+        primary.sql("alter table monitored.computer_lookup drop constraint computer_lookup_pkey").update();
+
+        SyncService.Outcome outcome = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.error()).contains(
+                "table monitored.alert_event does not exist on the primary; "
+                        + "increment column created_at of table monitored.event_parameter is timestamp without time zone, "
+                        + "not timestamptz; lookup table monitored.computer_lookup has no primary key on the primary");
+        assertThat(repository.runs(pair.primary(), 1).get(0).tasks()).isEmpty();
+    }
 }
