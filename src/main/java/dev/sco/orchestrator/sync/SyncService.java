@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import javax.sql.DataSource;
 import dev.sco.orchestrator.platform.decision.DecisionRecorder;
 import dev.sco.orchestrator.platform.decision.SensorDecision;
 import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
+import dev.sco.orchestrator.platform.target.TableRef;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
 import dev.sco.orchestrator.platform.web.ApiProblem;
 import dev.sco.orchestrator.platform.web.BadRequest;
@@ -241,12 +243,14 @@ class SyncService implements DisposableBean {
         try {
             DataSource primary = targets.dataSource(database);
             DataSource failover = targets.dataSource(pair.failover());
-            Instant checkpoint = checkpoint(primary, list);
+            Map<TableRef, SyncTables.Shape> shapes = new HashMap<>();
+            Instant checkpoint = checkpoint(primary, list, shapes);
             repository.setRunCheckpoint(runId, checkpoint);
             Map<String, Instant> previous = repository.checkpoints(database);
             for (int position = 0; position < list.size() && error == null; position++) {
-                error = task(pair, runId, position, list.get(position), previous, checkpoint, kind == Kind.FULL,
-                        primary, failover, copied, rowsSoFar);
+                SyncTable table = list.get(position);
+                error = task(pair, runId, position, table, shapes.get(table.table()), previous, checkpoint,
+                        kind == Kind.FULL, primary, failover, copied, rowsSoFar);
             }
         } catch (RuntimeException | SQLException e) {
             error = describe(e);
@@ -265,8 +269,8 @@ class SyncService implements DisposableBean {
     }
 
     /** One table; returns the error, or null when the table's checkpoint moved. */
-    private String task(SyncPair pair, long runId, int position, SyncTable table, Map<String, Instant> previous,
-                        Instant checkpoint, boolean full, DataSource primary, DataSource failover, AtomicLong copied,
+    private String task(SyncPair pair, long runId, int position, SyncTable table, SyncTables.Shape shape,
+                        Map<String, Instant> previous, Instant checkpoint, boolean full, DataSource primary, DataSource failover, AtomicLong copied,
                         LongConsumer rowsSoFar) {
         TableCopier.Plan plan = TableCopier.Plan.of(table, previous.get(table.table().toString()), checkpoint,
                 settings.overlap(), full);
@@ -274,7 +278,7 @@ class SyncService implements DisposableBean {
         long started = System.nanoTime();
         AtomicLong lastReport = new AtomicLong(System.nanoTime());
         try {
-            TableCopier.Outcome outcome = TableCopier.copy(primary, failover, plan, settings.copyTimeout(),
+            TableCopier.Outcome outcome = TableCopier.copy(primary, failover, plan, shape, settings.copyTimeout(),
                     PROGRESS_EVERY, (rows, bytes) -> {
                         if (System.nanoTime() - lastReport.get() > Duration.ofSeconds(5).toNanos()) {
                             lastReport.set(System.nanoTime());
@@ -288,9 +292,10 @@ class SyncService implements DisposableBean {
             rowsSoFar.accept(copied.addAndGet(outcome.rowsCopied()));
             repository.endTask(runId, pair.primary(), position, table, true, outcome.rowsCopied(),
                     outcome.rowsRemoved(), null, checkpoint, clock.instant());
-            log.info("Sync run {} of {}: {} ({}) copied {} rows, replaced {}, {} new partitions, in {} ms", runId,
+            log.info("Sync run {} of {}: {} ({}) copied {} rows, replaced {}, {} new partitions, in {} ms ({})", runId,
                     pair.primary(), table.table(), plan.whole() ? "whole" : table.kind().label(), outcome.rowsCopied(),
-                    outcome.rowsRemoved(), outcome.partitionsCreated(), (System.nanoTime() - started) / 1_000_000);
+                    outcome.rowsRemoved(), outcome.partitionsCreated(), (System.nanoTime() - started) / 1_000_000,
+                    outcome.phases());
             return null;
         } catch (SQLException | RuntimeException e) {
             String error = "task " + position + " (" + table.table() + ") failed: " + describe(e);
@@ -302,15 +307,17 @@ class SyncService implements DisposableBean {
 
     /**
      * The run's checkpoint is the primary's own clock (the increment columns are filled by it),
-     * taken after checking the configured tables there.
+     * taken after checking the configured tables there; their shapes go into {@code shapes}.
      */
-    private static Instant checkpoint(DataSource primary, List<SyncTable> list) throws SQLException {
+    private static Instant checkpoint(DataSource primary, List<SyncTable> list, Map<TableRef, SyncTables.Shape> shapes)
+            throws SQLException {
         try (Connection connection = primary.getConnection()) {
-            List<String> problems = SyncTables.problems(connection, list);
-            if (!problems.isEmpty()) {
+            SyncTables.Inspection inspection = SyncTables.inspect(connection, list);
+            if (!inspection.problems().isEmpty()) {
                 throw new IllegalStateException("sync configuration does not match the primary: "
-                        + String.join("; ", problems));
+                        + String.join("; ", inspection.problems()));
             }
+            shapes.putAll(inspection.shapes());
             try (Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("select clock_timestamp()")) {
                 rs.next();

@@ -40,17 +40,38 @@ class SyncTables {
     }
 
     /**
-     * Problems with the configured tables on the primary: a missing table, a missing increment
-     * column, a lookup table without primary key. Empty when all is well.
+     * A table as the primary has it: its stored columns in table order, its primary key in key
+     * order, and whether an index leads with its increment column (a range of it is then found
+     * without reading the table).
      */
-    static List<String> problems(Connection primary, List<SyncTable> tables) throws SQLException {
+    record Shape(List<String> columns, List<String> key, boolean incrementIndexed) {
+    }
+
+    /**
+     * The configured tables checked against the primary: problems (a missing table, a missing or
+     * mistyped increment column, a lookup table without primary key; empty when all is well) and
+     * the shape of every table found, which the run's tasks copy by.
+     */
+    record Inspection(List<String> problems, Map<TableRef, Shape> shapes) {
+    }
+
+    static Inspection inspect(Connection primary, List<SyncTable> tables) throws SQLException {
         List<String> problems = new ArrayList<>();
+        Map<TableRef, Shape> shapes = new HashMap<>();
         // One round trip for every table: the check runs at the start of each run.
         try (PreparedStatement check = primary.prepareStatement("""
                 select c.oid is not null,
                        (select format_type(a.atttypid, null) from pg_attribute a
                         where a.attrelid = c.oid and a.attname = t.col and a.attnum > 0 and not a.attisdropped),
-                       exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary)
+                       (select array_agg(a.attname::text order by a.attnum) from pg_attribute a
+                        where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''),
+                       (select array_agg(a.attname::text order by k.ord)
+                        from pg_index i
+                        cross join lateral unnest(i.indkey) with ordinality k(attnum, ord)
+                        join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+                        where i.indrelid = c.oid and i.indisprimary),
+                       exists (select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid
+                               where i.indrelid = c.oid and a.attname = t.col and i.indkey[0] = a.attnum)
                 from unnest(?::text[], ?::text[]) with ordinality t(name, col, ord)
                 left join pg_class c on c.oid = to_regclass(t.name)
                 order by t.ord""")) {
@@ -71,13 +92,30 @@ class SyncTables {
                         problems.add("increment column " + t.incrementColumn() + " of table " + t.table() + " is "
                                 + type + ", not timestamptz");
                     }
-                    if (t.kind() == TableKind.LOOKUP && !rs.getBoolean(3)) {
-                        problems.add("lookup table " + t.table() + " has no primary key on the primary");
+                    try {
+                        List<String> key = names(rs.getArray(4));
+                        if (t.kind() == TableKind.LOOKUP && key.isEmpty()) {
+                            problems.add("lookup table " + t.table() + " has no primary key on the primary");
+                        }
+                        shapes.put(t.table(), new Shape(names(rs.getArray(3)), key, rs.getBoolean(5)));
+                    } catch (IllegalArgumentException e) {
+                        problems.add("table " + t.table() + " on the primary: " + e.getMessage());
                     }
                 }
             }
         }
-        return problems;
+        return new Inspection(List.copyOf(problems), Map.copyOf(shapes));
+    }
+
+    private static List<String> names(java.sql.Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (Object name : (Object[]) array.getArray()) {
+            names.add(SqlIdentifiers.requireValid((String) name));
+        }
+        return List.copyOf(names);
     }
 
     private static SyncTable sample(SampleTable t) {

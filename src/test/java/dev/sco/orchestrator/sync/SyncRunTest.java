@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Sync runs between two real PostgreSQL servers: every table kind, late commits, failing tasks. */
 @OrchestratorTest
@@ -35,6 +37,8 @@ class SyncRunTest {
     SyncFixture fixture;
     @Autowired
     MutableClock clock;
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     private SyncPair pair;
 
@@ -52,17 +56,7 @@ class SyncRunTest {
     @Test
     void copiesEveryTableKindAndThenOnlyWhatChanged() {
         // Sample rows written a day ago, so the second run's overlap holds only what changed since.
-        for (String table : List.of("alert", "alert_history", "alert_event", "event", "event_parameter",
-                "sample_numeric")) {
-            fixture.jdbc(pair.primary()).sql("update monitored." + table + " set created_at = created_at - interval '1 day'")
-                    .update();
-        }
-        fixture.jdbc(pair.primary()).sql("alter table monitored.computer_lookup disable trigger computer_lookup_touch")
-                .update();
-        fixture.jdbc(pair.primary()).sql("update monitored.computer_lookup set updated_at = updated_at - interval '1 day'")
-                .update();
-        fixture.jdbc(pair.primary()).sql("alter table monitored.computer_lookup enable trigger computer_lookup_touch")
-                .update();
+        writtenADayAgo(List.of("alert", "alert_history", "alert_event", "event", "event_parameter", "sample_numeric"));
         SyncService.Outcome first = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
 
         assertThat(first.succeeded()).as(first.error()).isTrue();
@@ -98,6 +92,63 @@ class SyncRunTest {
         assertThat(copied.get("monitored.computer_lookup")).isEqualTo(3);
         assertThat(fixture.count(pair.failover(), "computer_lookup"))
                 .isEqualTo(fixture.count(pair.primary(), "computer_lookup"));
+    }
+
+    /** Moves the sample rows of these incremental tables, and the lookup rows, a day back. */
+    private void writtenADayAgo(List<String> tables) {
+        var primary = fixture.jdbc(pair.primary());
+        for (String table : tables) {
+            primary.sql("update monitored." + table + " set created_at = created_at - interval '1 day'").update();
+        }
+        primary.sql("alter table monitored.computer_lookup disable trigger computer_lookup_touch").update();
+        primary.sql("update monitored.computer_lookup set updated_at = updated_at - interval '1 day'").update();
+        primary.sql("alter table monitored.computer_lookup enable trigger computer_lookup_touch").update();
+    }
+
+    @Test
+    void aRangeEmptyOnThePrimaryStillRemovesWhatTheFailoverHoldsInIt() {
+        // Every alert_event row is younger than the overlap, the other tables' rows are older.
+        writtenADayAgo(List.of("alert", "alert_history", "event", "event_parameter", "sample_numeric"));
+        assertThat(service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test").succeeded()).isTrue();
+        assertThat(fixture.count(pair.failover(), "alert_event")).isPositive();
+        // The next run's range of alert_event is empty on the primary, not on the failover database.
+        fixture.jdbc(pair.primary()).sql("delete from monitored.alert_event").update();
+
+        SyncService.Outcome second = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+
+        assertThat(second.succeeded()).as(second.error()).isTrue();
+        assertThat(fixture.count(pair.failover(), "alert_event")).isZero();
+        assertThat(fixture.contents(pair.failover())).isEqualTo(fixture.contents(pair.primary()));
+
+        // Nothing new anywhere: every task succeeds, copies nothing and moves its checkpoint.
+        SyncService.Outcome third = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+
+        assertThat(third.succeeded()).as(third.error()).isTrue();
+        SyncRepository.Run run = repository.runs(pair.primary(), 1).get(0);
+        assertThat(run.tasks()).allMatch(t -> t.result().equals("succeeded"));
+        assertThat(run.tasks()).filteredOn(t -> !t.kind().equals("whole")).allMatch(t -> t.rowsCopied() == 0);
+        assertThat(repository.checkpoints(pair.primary()))
+                .allSatisfy((table, checkpoint) -> assertThat(checkpoint).isEqualTo(run.checkpoint()));
+        assertThat(fixture.contents(pair.failover())).isEqualTo(fixture.contents(pair.primary()));
+    }
+
+    @Test
+    void theRunLogKeepsARunWhoseCallersTransactionRollsBack() {
+        // As an engine job does when the full resynchronisation it runs is retried.
+        SyncService.Outcome outcome = new TransactionTemplate(transactionManager).execute(tx -> {
+            SyncService.Outcome inside = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+            tx.setRollbackOnly();
+            return inside;
+        });
+
+        assertThat(outcome.succeeded()).as(outcome.error()).isTrue();
+        SyncRepository.Run run = repository.runs(pair.primary(), 1).get(0);
+        assertThat(run.id()).isEqualTo(outcome.runId());
+        assertThat(run.tasks()).hasSize(SyncFixture.tableNames().size())
+                .allMatch(t -> t.result().equals("succeeded"));
+        assertThat(repository.checkpoints(pair.primary())).hasSize(SyncFixture.tableNames().size())
+                .allSatisfy((table, checkpoint) -> assertThat(checkpoint).isEqualTo(run.checkpoint()));
+        assertThat(repository.state(pair.primary()).orElseThrow().running()).isFalse();
     }
 
     @Test
@@ -199,6 +250,7 @@ class SyncRunTest {
         primary.sql("alter table monitored.alert_event rename to alert_event_old").update();
         primary.sql("alter table monitored.event_parameter alter column created_at type timestamp").update();
         primary.sql("alter table monitored.computer_lookup drop constraint computer_lookup_pkey").update();
+        primary.sql("alter table monitored.computer add column \"Site Code\" text").update();
 
         SyncService.Outcome outcome = service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
 
@@ -207,6 +259,8 @@ class SyncRunTest {
                 "table monitored.alert_event does not exist on the primary; "
                         + "increment column created_at of table monitored.event_parameter is timestamp without time zone, "
                         + "not timestamptz; lookup table monitored.computer_lookup has no primary key on the primary");
+        assertThat(outcome.error()).contains("table monitored.computer on the primary: Not an allowed SQL identifier")
+                .contains("'Site Code'");
         assertThat(repository.runs(pair.primary(), 1).get(0).tasks()).isEmpty();
     }
 }
