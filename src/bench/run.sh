@@ -25,7 +25,7 @@
 #   BENCH_P4_SPREAD_SECONDS=30      the due dates of a batch spread over this window
 #   BENCH_P4_LEAD_SECONDS=10        the window begins this long after the batch begins
 #   BENCH_P5_SIZES=50000,500000,2000000  sample events on the demo primary per size (with alerts, parameters, samples)
-#   BENCH_P5_ROUNDS=3               rounds per size (sync run and raw pipe each), alternating which goes first
+#   BENCH_P5_ROUNDS=7,3,3           rounds per size (one count for all, or one per size), alternating which goes first
 #   BENCH_P6_RUNS=3                 database failovers, each on a fresh orchestrator
 #   BENCH_OUT=docs/benchmarks.md
 # Everything listens on 127.0.0.1 only; every loop is bounded in count and time.

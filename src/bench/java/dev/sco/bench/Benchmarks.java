@@ -327,7 +327,7 @@ public final class Benchmarks {
             // Rounds alternate which of the two goes first, so neither always meets the servers
             // in the state the other left them in (dirty pages, autovacuum of the tables just loaded).
             for (int events : settings.p5Sizes()) {
-                for (int round = 0; round < settings.p5Rounds(); round++) {
+                for (int round = 0; round < settings.p5RoundsOf(events); round++) {
                     SyncThroughput.Result r = sync.measure(events, round % 2 == 1);
                     System.out.printf("P5 %d events (%d rows), round %d (%s first): sync run %.0f ms (%d rows "
                                     + "copied), raw pipe %.0f ms, ratio %.2f; nothing new %s ms%n", events, r.rows(),
@@ -435,7 +435,7 @@ public final class Benchmarks {
     record Settings(String command, String commit, Path jar, String stockClasspath, Path out, int p9Runs,
                     int[] p7Sizes, int concurrency, int warmup, String user, Set<String> only, int[] p3Sizes,
                     int p3Runs, int[] p4Sizes, int p4LeadSeconds, int p4SpreadSeconds, int[] p1Sizes, int p1Beats,
-                    int p1Singles, int[] p2Sizes, int p2Runs, int[] p5Sizes, int p5Rounds, int p6Runs) {
+                    int p1Singles, int[] p2Sizes, int p2Runs, int[] p5Sizes, int[] p5Rounds, int p6Runs) {
 
         static final String DEFAULT_SIZES = "1000,5000,20000";
         static final int DEFAULT_P9_RUNS = 3;
@@ -449,7 +449,12 @@ public final class Benchmarks {
         static final String DEFAULT_P2_SIZES = "1000,10000,100000";
         static final int DEFAULT_P2_RUNS = 5;
         static final String DEFAULT_P5_SIZES = "50000,500000,2000000";
-        static final int DEFAULT_P5_ROUNDS = 3;
+        /**
+         * Rounds per P5 size: the smallest size runs for about a second per round, where a busy
+         * moment of this shared machine moves one side by a third (ratios 0.66 to 0.99 in
+         * consecutive rounds of the same code), so its median needs more rounds; they are cheap.
+         */
+        static final String DEFAULT_P5_ROUNDS = "7,3,3";
         static final int DEFAULT_P6_RUNS = 3;
         static final List<String> BENCHMARKS = List.of("P9", "P7", "P1", "P2", "P3", "P4", "P5", "P6");
 
@@ -479,7 +484,8 @@ public final class Benchmarks {
                     bounded("BENCH_P1_SINGLES", DEFAULT_P1_SINGLES, 1, 1_000_000),
                     sizes("BENCH_P2_SIZES", DEFAULT_P2_SIZES, 1_000_000), bounded("BENCH_P2_RUNS", DEFAULT_P2_RUNS, 1, 20),
                     sizes("BENCH_P5_SIZES", DEFAULT_P5_SIZES, 20_000_000),
-                    bounded("BENCH_P5_ROUNDS", DEFAULT_P5_ROUNDS, 1, 9), bounded("BENCH_P6_RUNS", DEFAULT_P6_RUNS, 1, 10));
+                    rounds(sizes("BENCH_P5_SIZES", DEFAULT_P5_SIZES, 20_000_000)),
+                    bounded("BENCH_P6_RUNS", DEFAULT_P6_RUNS, 1, 10));
         }
 
         boolean selected(String benchmark) {
@@ -496,8 +502,37 @@ public final class Benchmarks {
                     || selected("P1") && (p1Beats != DEFAULT_P1_BEATS || p1Singles != DEFAULT_P1_SINGLES
                     || !Arrays.equals(p1Sizes, parse(DEFAULT_P1_SIZES)))
                     || selected("P2") && (p2Runs != DEFAULT_P2_RUNS || !Arrays.equals(p2Sizes, parse(DEFAULT_P2_SIZES)))
-                    || selected("P5") && (p5Rounds != DEFAULT_P5_ROUNDS || !Arrays.equals(p5Sizes, parse(DEFAULT_P5_SIZES)))
+                    || selected("P5") && (!Arrays.equals(p5Rounds, parse(DEFAULT_P5_ROUNDS))
+                    || !Arrays.equals(p5Sizes, parse(DEFAULT_P5_SIZES)))
                     || selected("P6") && p6Runs != DEFAULT_P6_RUNS;
+        }
+
+        int p5RoundsOf(int events) {
+            for (int i = 0; i < p5Sizes.length; i++) {
+                if (p5Sizes[i] == events) {
+                    return p5Rounds[i];
+                }
+            }
+            throw new IllegalArgumentException("not a P5 size: " + events);
+        }
+
+        /** BENCH_P5_ROUNDS: one count for every size, or one per size of BENCH_P5_SIZES. */
+        private static int[] rounds(int[] sizes) {
+            String fallback = sizes.length == parse(DEFAULT_P5_ROUNDS).length ? DEFAULT_P5_ROUNDS : "3";
+            int[] rounds = parse(env("BENCH_P5_ROUNDS", fallback));
+            if (Arrays.stream(rounds).anyMatch(r -> r < 1 || r > 9)) {
+                throw new IllegalArgumentException("BENCH_P5_ROUNDS must be between 1 and 9");
+            }
+            if (rounds.length == 1) {
+                int[] each = new int[sizes.length];
+                Arrays.fill(each, rounds[0]);
+                return each;
+            }
+            if (rounds.length != sizes.length) {
+                throw new IllegalArgumentException("BENCH_P5_ROUNDS lists " + rounds.length + " counts for "
+                        + sizes.length + " sizes of BENCH_P5_SIZES");
+            }
+            return rounds;
         }
 
         private static int[] sizes(String name, String fallback, int max) {

@@ -156,7 +156,7 @@ final class Report {
                     .append(Benchmarks.Settings.DEFAULT_P2_SIZES).append(" servers, ")
                     .append(Benchmarks.Settings.DEFAULT_P2_RUNS).append(" runs each; P5: ")
                     .append(Benchmarks.Settings.DEFAULT_P5_SIZES).append(" events, ")
-                    .append(Benchmarks.Settings.DEFAULT_P5_ROUNDS).append(" rounds each; P6: ")
+                    .append(Benchmarks.Settings.DEFAULT_P5_ROUNDS).append(" rounds; P6: ")
                     .append(Benchmarks.Settings.DEFAULT_P6_RUNS)
                     .append(" failovers). These figures only show that the command works; they are not the project's figures.\n\n");
         }
@@ -432,13 +432,16 @@ final class Report {
                 .append("`CopyManager` and written as it arrives into `COPY t FROM STDIN (FORMAT binary)` on the failover, ")
                 .append("one connection each side, auto-commit; row counts checked again.\n\n")
                 .append("Each of the two starts from the failover's tables emptied (partitions kept) and a checkpoint on ")
-                .append("both servers. A size is measured in rounds, each on newly generated rows, alternating which ")
+                .append("both servers. A size is measured in rounds (").append(Benchmarks.Settings.DEFAULT_P5_ROUNDS)
+                .append(" for ").append(Benchmarks.Settings.DEFAULT_P5_SIZES)
+                .append(" events: the smallest size's rounds last about a second, where a busy moment of ")
+                .append("the machine weighs most), each on newly generated rows, alternating which ")
                 .append("of the two goes first (round 1 the sync run, round 2 the raw pipe, ...). Before the first size, ")
                 .append("one uncounted round with ").append(SyncThroughput.WARM_UP_EVENTS)
                 .append(" events warms both JVMs up (as P1 and P7 do).\n\n")
                 .append("Ratio = raw pipe time / sync run time (throughput of the sync relative to the pipe), per round; ")
                 .append("the verdict takes the median ratio of a size's rounds, since a single round on this shared ")
-                .append("two-processor machine moved by ±10%.\n\n");
+                .append("two-processor machine moved by ±10% (at the smallest size, by up to a third).\n\n");
         md.append("| events | rows | round (first) | rows copied by the run | sync run (ms) | wall (ms) | raw pipe (ms) ")
                 .append("| ratio |\n|---|---|---|---|---|---|---|---|\n");
         syncs.forEach((events, rounds) -> {
