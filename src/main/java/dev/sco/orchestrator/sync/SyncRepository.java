@@ -153,7 +153,8 @@ class SyncRepository {
                                 set checkpoint = excluded.checkpoint, rows_copied = excluded.rows_copied,
                                     updated_at = excluded.updated_at
                             returning 1)
-                        select (select count(*) from task) + (select count(*) from beat) + (select count(*) from moved)""")
+                        select (select count(*) from task) + (select count(*) from beat)
+                               + (select count(*) from moved)""")
                 .param("result", succeeded ? "succeeded" : "failed").param("rows", rowsCopied)
                 .param("removed", rowsRemoved).param("error", error).param("now", ts(now))
                 .param("run", runId).param("pos", position).param("db", database)

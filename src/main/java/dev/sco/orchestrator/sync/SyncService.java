@@ -270,8 +270,8 @@ class SyncService implements DisposableBean {
 
     /** One table; returns the error, or null when the table's checkpoint moved. */
     private String task(SyncPair pair, long runId, int position, SyncTable table, SyncTables.Shape shape,
-                        Map<String, Instant> previous, Instant checkpoint, boolean full, DataSource primary, DataSource failover, AtomicLong copied,
-                        LongConsumer rowsSoFar) {
+                        Map<String, Instant> previous, Instant checkpoint, boolean full, DataSource primary,
+                        DataSource failover, AtomicLong copied, LongConsumer rowsSoFar) {
         TableCopier.Plan plan = TableCopier.Plan.of(table, previous.get(table.table().toString()), checkpoint,
                 settings.overlap(), full);
         repository.startTask(runId, position, table, plan, clock.instant());

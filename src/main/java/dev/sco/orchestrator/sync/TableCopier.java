@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -71,18 +72,15 @@ final class TableCopier {
 
     /**
      * Copies the plan's rows in one target transaction. {@code shape} is the table as the primary
-     * had it when the run started (null: read it now).
+     * had it when the run started (the run's first check reads it).
      */
     static Outcome copy(DataSource primary, DataSource failover, Plan plan, SyncTables.Shape shape, Duration timeout,
                         long progressEvery, CopyProgress progress) throws SQLException {
         SyncTable table = plan.table();
+        Objects.requireNonNull(shape, "shape of " + table.table());
         Phases phases = new Phases();
         try (Connection from = primary.getConnection(); Connection to = failover.getConnection()) {
             phases.end("connect");
-            if (shape == null) {
-                shape = new SyncTables.Shape(CopyStream.storedColumns(from, table.table()),
-                        primaryKey(from, table.table()), false);
-            }
             if (!plan.whole() && shape.incrementIndexed() && nothingInRange(from, to, plan, phases)) {
                 // The common case of a frequent schedule: no row to remove, none to copy.
                 return new Outcome(0, 0, 0, phases.toString());
@@ -266,26 +264,6 @@ final class TableCopier {
             }
         }
         return created;
-    }
-
-    /** Primary key columns of a table, in key order (empty without one). */
-    static List<String> primaryKey(Connection connection, TableRef table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("""
-                select a.attname
-                from pg_index i
-                cross join lateral unnest(i.indkey) with ordinality k(attnum, ord)
-                join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-                where i.indrelid = to_regclass(?) and i.indisprimary
-                order by k.ord""")) {
-            query.setString(1, table.quoted());
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(SqlIdentifiers.requireValid(rs.getString(1)));
-                }
-            }
-        }
-        return columns;
     }
 
     private static void setLocal(Connection connection, String name, String value) throws SQLException {

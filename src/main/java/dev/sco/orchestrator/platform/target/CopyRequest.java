@@ -41,15 +41,18 @@ public record CopyRequest(TableRef source, TableRef target, List<String> columns
     }
 
     public CopyRequest into(TableRef newTarget) {
-        return new CopyRequest(source, newTarget, columns, range, statementTimeout, targetTimeoutSet, progressEvery, progress);
+        return new CopyRequest(source, newTarget, columns, range, statementTimeout, targetTimeoutSet,
+                progressEvery, progress);
     }
 
     public CopyRequest withColumns(List<String> newColumns) {
-        return new CopyRequest(source, target, newColumns, range, statementTimeout, targetTimeoutSet, progressEvery, progress);
+        return new CopyRequest(source, target, newColumns, range, statementTimeout, targetTimeoutSet,
+                progressEvery, progress);
     }
 
     public CopyRequest withRange(RowRange newRange) {
-        return new CopyRequest(source, target, columns, newRange, statementTimeout, targetTimeoutSet, progressEvery, progress);
+        return new CopyRequest(source, target, columns, newRange, statementTimeout, targetTimeoutSet,
+                progressEvery, progress);
     }
 
     public CopyRequest withStatementTimeout(Duration newTimeout) {
