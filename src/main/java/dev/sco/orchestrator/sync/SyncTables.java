@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.sync;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -107,7 +108,7 @@ class SyncTables {
         return new Inspection(List.copyOf(problems), Map.copyOf(shapes));
     }
 
-    private static List<String> names(java.sql.Array array) throws SQLException {
+    private static List<String> names(Array array) throws SQLException {
         if (array == null) {
             return List.of();
         }

@@ -41,6 +41,11 @@ final class TableCopier {
             Instant after = previousCheckpoint == null ? null : previousCheckpoint.minus(overlap);
             return new Plan(table, after, checkpoint, false);
         }
+
+        /** The rows of an incremental plan: its range of the increment column. */
+        RowRange range() {
+            return RowRange.between(table.incrementColumn(), after, upTo);
+        }
     }
 
     /** What a task did; {@code phases} says where its time went, for the task's log line. */
@@ -97,7 +102,7 @@ final class TableCopier {
                         .withColumns(shape.columns())
                         .withStatementTimeoutSetOnTarget(timeout).withProgress(progressEvery, progress);
                 if (!plan.whole()) {
-                    request = request.withRange(RowRange.between(table.incrementColumn(), plan.after(), plan.upTo()));
+                    request = request.withRange(plan.range());
                 }
                 Outcome outcome = table.kind() == TableKind.LOOKUP && !plan.whole()
                         ? replaceByKey(from, to, plan, shape, request, phases)
@@ -181,7 +186,7 @@ final class TableCopier {
 
     private static long deleteRange(Connection to, Plan plan) throws SQLException {
         try (Statement delete = to.createStatement()) {
-            return delete.executeUpdate("DELETE FROM " + plan.table().table().quoted() + " WHERE " + range(plan));
+            return delete.executeUpdate("DELETE FROM " + plan.table().table().quoted() + " WHERE " + plan.range().condition());
         }
     }
 
@@ -199,7 +204,7 @@ final class TableCopier {
         // yet analysed (the failover side right after a large copy), the planner expects a match
         // within the first rows and scans every partition whole to find there is none (10 to 20 ms
         // on 100,000 rows); ordered, it walks the index, whatever the statistics.
-        String probe = "SELECT 1 FROM " + plan.table().table().quoted() + " WHERE " + range(plan) + " ORDER BY "
+        String probe = "SELECT 1 FROM " + plan.table().table().quoted() + " WHERE " + plan.range().condition() + " ORDER BY "
                 + SqlIdentifiers.quote(plan.table().incrementColumn()) + " LIMIT 1";
         boolean some = any(from, probe);
         phases.end(some ? "rows in range on the primary" : "nothing in range on the primary");
@@ -215,11 +220,6 @@ final class TableCopier {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query)) {
             return rs.next();
         }
-    }
-
-    /** The plan's range of the increment column, its bounds as literals (see {@link RowRange#condition()}). */
-    private static String range(Plan plan) {
-        return RowRange.between(plan.table().incrementColumn(), plan.after(), plan.upTo()).condition();
     }
 
     /** Creates on the target every partition the primary has and the target lacks; returns how many. */
