@@ -8,14 +8,16 @@ import org.springframework.stereotype.Component;
 @Component("backupFailoverDatabaseDelegate")
 class BackupFailoverDatabaseDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final RestorationService service;
 
-    BackupFailoverDatabaseDelegate(RestorationService service) {
+    BackupFailoverDatabaseDelegate(RestorationService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        service.backupFailover(FailoverVariables.operationId(execution));
+        service.backupFailover(guard.begin(execution).id());
     }
 }

@@ -14,17 +14,19 @@ import org.springframework.stereotype.Component;
 @Component("copyBackToPrimaryDelegate")
 class CopyBackToPrimaryDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final RestorationService service;
     private final Clock clock;
 
-    CopyBackToPrimaryDelegate(RestorationService service, Clock clock) {
+    CopyBackToPrimaryDelegate(RestorationService service, Clock clock, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
         this.clock = clock;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        long id = FailoverVariables.operationId(execution);
+        long id = guard.begin(execution).id();
         execution.setVariable("rowsCopiedBack", service.copyBack(id));
         execution.setVariable(DatabaseRestorationProcess.VAR_CLONE_ID, "restore-" + id);
         execution.setVariable(DatabaseRestorationProcess.VAR_COMPLETED_AT, Date.from(clock.instant()));

@@ -33,6 +33,7 @@ public final class DatabaseFailoverProcess {
     public static final String VERIFY_AGAIN = "ServiceTask_VerifyAgain";
     public static final String VERIFIED_AGAIN_GATEWAY = "Gateway_AllMovedNow";
     public static final String RECORD_REPAIRED = "ServiceTask_RecordRepaired";
+    public static final String RECORD_INCOMPLETE = "ServiceTask_RecordIncomplete";
     public static final String END_FAILED_OVER = "EndEvent_FailedOver";
     public static final String END_INCOMPLETE = "EndEvent_ConsumersLeftBehind";
 

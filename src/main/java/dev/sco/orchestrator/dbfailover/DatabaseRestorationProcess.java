@@ -21,6 +21,7 @@ public final class DatabaseRestorationProcess {
     public static final String VERIFY_AGAIN = "ServiceTask_VerifyOnPrimaryAgain";
     public static final String REINSTALL_SYNC = "ServiceTask_ReinstallSync";
     public static final String TEST_AND_VERIFY = "UserTask_TestAndVerify";
+    public static final String RECORD_RESTORED = "ServiceTask_RecordRestored";
     public static final String END_RESTORED = "EndEvent_Restored";
 
     public static final String VAR_REPAIRED_IN_TIME = "repairedInTime";

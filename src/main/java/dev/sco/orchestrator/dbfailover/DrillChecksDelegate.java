@@ -8,15 +8,17 @@ import org.springframework.stereotype.Component;
 @Component("drillChecksDelegate")
 class DrillChecksDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final FailoverService service;
 
-    DrillChecksDelegate(FailoverService service) {
+    DrillChecksDelegate(FailoverService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         String preFlight = String.valueOf(execution.getVariable(DatabaseFailoverProcess.VAR_PRE_FLIGHT));
-        execution.setVariable("evidence", service.drill(FailoverVariables.operationId(execution), preFlight));
+        execution.setVariable("evidence", service.drill(guard.begin(execution).id(), preFlight));
     }
 }

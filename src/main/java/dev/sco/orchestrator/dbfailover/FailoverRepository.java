@@ -47,6 +47,25 @@ class FailoverRepository {
                 .query(FailoverRepository::operation).optional();
     }
 
+    /** The operation a process instance works on: the one the orchestrator bound to it at its start. */
+    Optional<ContinuityOperation> findByProcess(String processInstanceId) {
+        return jdbc.sql("select * from continuity_operation where process_instance_id = ?").param(processInstanceId)
+                .query(FailoverRepository::operation).optional();
+    }
+
+    /** The restore path the repair decided ('repoint' or 'copy-back'); empty while the primary is not repaired. */
+    Optional<String> restorePath(long id) {
+        return jdbc.sql("select restore_path from continuity_operation where id = ? and repaired_at is not null")
+                .param(id).query(String.class).optional();
+    }
+
+    /** The old primary is fenced, or a DBA took responsibility for it not being fenced. */
+    boolean fenceSettled(long id) {
+        return jdbc.sql("select coalesce(fenced, false) or unfenced_acknowledged_by is not null "
+                        + "from continuity_operation where id = ?")
+                .param(id).query(Boolean.class).optional().orElse(false);
+    }
+
     List<ContinuityOperation> recent(int limit) {
         return jdbc.sql("select * from continuity_operation order by requested_at desc, id desc limit ?").param(limit)
                 .query(FailoverRepository::operation).list();

@@ -79,6 +79,9 @@ public class FailoverRequests {
     @Transactional
     public long adopt(String database, String mode, String reason, String ticket, String requestedBy,
                       String processInstanceId) {
+        if (database == null || reason == null) {
+            throw new IllegalArgumentException("A failover needs the start variables 'database' and 'reason'");
+        }
         check(database).ifPresent(refusal -> {
             throw new IllegalArgumentException("Failover of '" + database + "' refused: " + refusal);
         });
@@ -91,6 +94,11 @@ public class FailoverRequests {
                 .orElseThrow(() -> new IllegalStateException("A failover of '" + database + "' is already running"));
         repository.setProcess(id, processInstanceId);
         return id;
+    }
+
+    /** The running (not drill) failover of a database, if any. */
+    public Optional<ContinuityOperation> running(String database) {
+        return repository.runningFailover(database);
     }
 
     @Transactional

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param verifyTimeout          how long verification waits for every consumer to reconnect
  * @param verifyPoll             how often verification looks
  * @param reconnectTimeout       timeout of one reconnect callout to a consumer
+ * @param requesterMayApprove    whether the user who requested a failover or restoration may also
+ *                               approve it: {@code true}, {@code false}, or empty for the default
+ *                               (allowed only in the demo estate)
  */
 @ConfigurationProperties("orchestrator.failover")
 public record FailoverSettings(
@@ -23,7 +26,13 @@ public record FailoverSettings(
         @DefaultValue("0s") Duration autoApproveMaxDataLoss,
         @DefaultValue("60s") Duration verifyTimeout,
         @DefaultValue("100ms") Duration verifyPoll,
-        @DefaultValue("5s") Duration reconnectTimeout) {
+        @DefaultValue("5s") Duration reconnectTimeout,
+        @DefaultValue("") String requesterMayApprove) {
+
+    public boolean requesterMayApprove(boolean demoEstate) {
+        return requesterMayApprove == null || requesterMayApprove.isBlank() ? demoEstate
+                : Boolean.parseBoolean(requesterMayApprove.trim());
+    }
 
     public boolean autoApproveEnabled() {
         return !autoApproveMaxDataLoss.isZero() && !autoApproveMaxDataLoss.isNegative();

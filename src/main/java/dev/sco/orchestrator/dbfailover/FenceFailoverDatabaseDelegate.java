@@ -8,14 +8,16 @@ import org.springframework.stereotype.Component;
 @Component("fenceFailoverDatabaseDelegate")
 class FenceFailoverDatabaseDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final RestorationService service;
 
-    FenceFailoverDatabaseDelegate(RestorationService service) {
+    FenceFailoverDatabaseDelegate(RestorationService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        service.fenceFailover(FailoverVariables.operationId(execution));
+        service.fenceFailover(guard.begin(execution).id());
     }
 }

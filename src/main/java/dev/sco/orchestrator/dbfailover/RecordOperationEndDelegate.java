@@ -8,14 +8,16 @@ import org.springframework.stereotype.Component;
 @Component("recordOperationEndDelegate")
 class RecordOperationEndDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final FailoverService service;
 
-    RecordOperationEndDelegate(FailoverService service) {
+    RecordOperationEndDelegate(FailoverService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        service.recordEnd(FailoverVariables.operationId(execution), (String) execution.getVariableLocal("outcome"), null);
+        service.recordEnd(guard.begin(execution).id(), (String) execution.getVariableLocal("outcome"), null);
     }
 }

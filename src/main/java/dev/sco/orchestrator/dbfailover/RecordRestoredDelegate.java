@@ -8,14 +8,16 @@ import org.springframework.stereotype.Component;
 @Component("recordRestoredDelegate")
 class RecordRestoredDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final RestorationService service;
 
-    RecordRestoredDelegate(RestorationService service) {
+    RecordRestoredDelegate(RestorationService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        service.recordRestored(FailoverVariables.operationId(execution));
+        service.recordRestored(guard.begin(execution).id());
     }
 }

@@ -8,14 +8,16 @@ import org.springframework.stereotype.Component;
 @Component("reinstallSyncDelegate")
 class ReinstallSyncDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final RestorationService service;
 
-    ReinstallSyncDelegate(RestorationService service) {
+    ReinstallSyncDelegate(RestorationService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        service.reinstallSync(FailoverVariables.operationId(execution));
+        service.reinstallSync(guard.begin(execution).id());
     }
 }

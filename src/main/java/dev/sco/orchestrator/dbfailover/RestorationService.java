@@ -71,9 +71,20 @@ public class RestorationService {
     public record Outcome(ContinuityOperation operation, String refusal, boolean conflict) {
     }
 
-    @Transactional
-    public Outcome request(String database, String reason, String ticket, String instance, String requestedBy) {
-        Optional<ContinuityOperation> failover = jdbc.sql("""
+    /** Why a restoration of the database cannot be requested now; empty when it can. */
+    public Optional<String> refusal(String database) {
+        if (restorableFailover(database).isEmpty()) {
+            return Optional.of("No failover of '" + database + "' is active: nothing to restore");
+        }
+        if (jdbc.sql("select exists (select 1 from continuity_operation where database = ? and kind = 'restoration'"
+                + " and ended_at is null)").param(database).query(Boolean.class).single()) {
+            return Optional.of("A restoration of '" + database + "' is already running");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ContinuityOperation> restorableFailover(String database) {
+        return jdbc.sql("""
                 select f.id from continuity_operation f
                  where f.database = ? and f.kind = 'failover' and f.mode <> 'drill'
                    and f.state in ('failed-over', 'incomplete')
@@ -81,10 +92,51 @@ public class RestorationService {
                                     where r.restores_operation_id = f.id and r.state <> 'declined')
                  order by f.requested_at desc limit 1""")
                 .param(database).query(Long.class).optional().flatMap(repository::find);
-        if (failover.isEmpty()) {
-            return new Outcome(null, "No failover of '" + database + "' is active: nothing to restore", true);
+    }
+
+    @Transactional
+    public Outcome request(String database, String reason, String ticket, String instance, String requestedBy) {
+        Registered registered;
+        try {
+            registered = register(database, reason, ticket, instance, requestedBy);
+        } catch (Refused e) {
+            return new Outcome(null, e.getMessage(), true);
         }
-        ContinuityOperation failedOver = failover.get();
+        String processInstanceId = system.call(() -> runtime.startProcessInstanceByKey(DatabaseRestorationProcess.KEY,
+                DatabaseRestorationProcess.businessKey(registered.id()), registered.variables())).getId();
+        repository.setProcess(registered.id(), processInstanceId);
+        log.warn("Restoration {} of {} requested by {}: {}", registered.id(), database, requestedBy, reason);
+        return new Outcome(repository.find(registered.id()).orElseThrow(), null, false);
+    }
+
+    /**
+     * Registers a restoration started by hand over the engine REST API or Tasklist (its start
+     * variables already checked): the record is made and bound to the starting process instance.
+     */
+    @Transactional
+    public void adopt(String database, String reason, String ticket, String instance, String requestedBy,
+                      org.camunda.bpm.engine.delegate.DelegateExecution execution) {
+        if (database == null || reason == null || instance == null) {
+            throw new IllegalArgumentException("A restoration needs the start variables 'database', 'reason' and 'instance'");
+        }
+        Registered registered = register(database, reason, ticket, instance, requestedBy);
+        repository.setProcess(registered.id(), execution.getProcessInstanceId());
+        execution.setVariables(registered.variables());
+        log.warn("Restoration {} of {} started by hand by {}: {}", registered.id(), database, requestedBy, reason);
+    }
+
+    private record Registered(long id, Map<String, Object> variables) {
+    }
+
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private Registered register(String database, String reason, String ticket, String instance, String requestedBy) {
+        ContinuityOperation failedOver = restorableFailover(database).orElseThrow(() ->
+                new Refused("No failover of '" + database + "' is active: nothing to restore"));
         Optional<Long> id = jdbc.sql("""
                 insert into continuity_operation (kind, mode, database, failover_database, requested_by, reason, ticket,
                                                   requested_at, state, restores_operation_id, instance)
@@ -95,7 +147,7 @@ public class RestorationService {
                         java.sql.Timestamp.from(clock.instant()), failedOver.id(), instance)
                 .query(Long.class).optional();
         if (id.isEmpty()) {
-            return new Outcome(null, "A restoration of '" + database + "' is already running", true);
+            throw new Refused("A restoration of '" + database + "' is already running");
         }
         Instant failedOverAt = failedOver.verifiedAt() != null ? failedOver.verifiedAt() : failedOver.endedAt();
         Duration interval = sync.interval(database);
@@ -109,12 +161,7 @@ public class RestorationService {
         variables.put("failedOverAt", java.util.Date.from(failedOverAt));
         variables.put(DatabaseRestorationProcess.VAR_NEXT_SYNC_AT, interval.isZero() ? "never (no sync scheduled)"
                 : failedOverAt.plus(interval).toString());
-        String processInstanceId = system.call(() -> runtime.startProcessInstanceByKey(DatabaseRestorationProcess.KEY,
-                DatabaseRestorationProcess.businessKey(id.get()), variables)).getId();
-        repository.setProcess(id.get(), processInstanceId);
-        log.warn("Restoration {} of {} from {} requested by {}: {}", id.get(), database, failedOver.failoverDatabase(),
-                requestedBy, reason);
-        return new Outcome(repository.find(id.get()).orElseThrow(), null, false);
+        return new Registered(id.get(), variables);
     }
 
     /**

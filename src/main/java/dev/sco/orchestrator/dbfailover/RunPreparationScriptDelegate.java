@@ -8,15 +8,17 @@ import org.springframework.stereotype.Component;
 @Component("runPreparationScriptDelegate")
 class RunPreparationScriptDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final FailoverService service;
 
-    RunPreparationScriptDelegate(FailoverService service) {
+    RunPreparationScriptDelegate(FailoverService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         String script = (String) execution.getVariableLocal(DatabaseFailoverProcess.VAR_SCRIPT);
-        service.prepare(FailoverVariables.operationId(execution), script);
+        service.prepare(guard.begin(execution).id(), script);
     }
 }

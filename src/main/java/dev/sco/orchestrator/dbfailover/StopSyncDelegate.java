@@ -7,14 +7,16 @@ import org.springframework.stereotype.Component;
 @Component("stopSyncDelegate")
 class StopSyncDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final FailoverService service;
 
-    StopSyncDelegate(FailoverService service) {
+    StopSyncDelegate(FailoverService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        service.stopSync(FailoverVariables.operationId(execution));
+        service.stopSync(guard.begin(execution).id());
     }
 }

@@ -7,14 +7,16 @@ import org.springframework.stereotype.Component;
 @Component("switchDatabaseJobsDelegate")
 class SwitchDatabaseJobsDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final FailoverService service;
 
-    SwitchDatabaseJobsDelegate(FailoverService service) {
+    SwitchDatabaseJobsDelegate(FailoverService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        service.switchDatabaseJobs(FailoverVariables.operationId(execution));
+        service.switchDatabaseJobs(guard.begin(execution).id());
     }
 }

@@ -8,14 +8,16 @@ import org.springframework.stereotype.Component;
 @Component("unfencePrimaryDelegate")
 class UnfencePrimaryDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final RestorationService service;
 
-    UnfencePrimaryDelegate(RestorationService service) {
+    UnfencePrimaryDelegate(RestorationService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        service.unfencePrimary(FailoverVariables.operationId(execution));
+        service.unfencePrimary(guard.begin(execution).id());
     }
 }

@@ -8,15 +8,17 @@ import org.springframework.stereotype.Component;
 @Component("verifyConsumersDelegate")
 class VerifyConsumersDelegate implements JavaDelegate {
 
+    private final OperationGuard guard;
     private final FailoverService service;
 
-    VerifyConsumersDelegate(FailoverService service) {
+    VerifyConsumersDelegate(FailoverService service, OperationGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        FailoverService.Verification result = service.verify(FailoverVariables.operationId(execution), true);
+        FailoverService.Verification result = service.verify(guard.begin(execution).id(), true);
         execution.setVariable(DatabaseFailoverProcess.VAR_ALL_MOVED, result.complete());
         String notMoved = String.join(", ", result.notMoved());
         execution.setVariable(DatabaseFailoverProcess.VAR_NOT_MOVED,

@@ -20,6 +20,7 @@ import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.TaskQuery;
+import dev.sco.orchestrator.platform.rails.StartRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -46,8 +47,10 @@ class IdentityBootstrap implements InitializingBean {
     private final FilterService filters;
     private final TaskService tasks;
     private final OrchestratorProperties settings;
+    private final List<StartRules> startRules;
 
-    IdentityBootstrap(ProcessEngine engine, OrchestratorProperties settings) {
+    IdentityBootstrap(ProcessEngine engine, OrchestratorProperties settings, List<StartRules> startRules) {
+        this.startRules = startRules;
         this.identity = engine.getIdentityService();
         this.authorizations = engine.getAuthorizationService();
         this.filters = engine.getFilterService();
@@ -66,12 +69,23 @@ class IdentityBootstrap implements InitializingBean {
         for (String group : Groups.WORKING_GROUPS) {
             grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             grant(group, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-            grant(group, Resources.PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.READ,
-                    ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE,
-                    ProcessDefinitionPermissions.READ_HISTORY);
+            // Every process can be seen; which ones a group may start is granted per process below.
+            reconcile(group, Resources.PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.READ,
+                    ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
             grant(group, Resources.PROCESS_INSTANCE, "*", ProcessInstancePermissions.CREATE,
                     ProcessInstancePermissions.READ);
             grant(group, Resources.DEPLOYMENT, "*", Permissions.READ);
+        }
+        for (StartRules process : startRules) {
+            for (String group : Groups.WORKING_GROUPS) {
+                if (process.startingGroups().contains(group)) {
+                    reconcile(group, Resources.PROCESS_DEFINITION, process.processKey(),
+                            ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.CREATE_INSTANCE,
+                            ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
+                } else {
+                    revoke(group, Resources.PROCESS_DEFINITION, process.processKey());
+                }
+            }
         }
         ensureTaskFilter("Team tasks", "Tasks offered to one of my groups, and tasks assigned to me");
         OrchestratorProperties.Admin admin = settings.admin();
@@ -142,6 +156,41 @@ class IdentityBootstrap implements InitializingBean {
         raceSafe(() -> authorizations.saveAuthorization(authorization),
                 () -> authorizations.createAuthorizationQuery().groupIdIn(group).resourceType(resource)
                         .resourceId(resourceId).count() > 0);
+    }
+
+    /**
+     * Makes a group's grant on a resource exactly these permissions: an upgrade from a release
+     * that granted more (every group could start every process) takes the extra rights away.
+     */
+    private void reconcile(String group, Resource resource, String resourceId, Permission... permissions) {
+        Authorization existing = authorizations.createAuthorizationQuery().groupIdIn(group).resourceType(resource)
+                .resourceId(resourceId).authorizationType(Authorization.AUTH_TYPE_GRANT).list().stream().findFirst()
+                .orElse(null);
+        if (existing == null) {
+            grant(group, resource, resourceId, permissions);
+            return;
+        }
+        int wanted = 0;
+        for (Permission permission : permissions) {
+            wanted |= permission.getValue();
+        }
+        if (permissionsValue(existing) != wanted) {
+            existing.setPermissions(permissions);
+            authorizations.saveAuthorization(existing);
+        }
+    }
+
+    private static int permissionsValue(Authorization authorization) {
+        int value = 0;
+        for (Permission permission : authorization.getPermissions(ProcessDefinitionPermissions.values())) {
+            value |= permission.getValue();
+        }
+        return value;
+    }
+
+    private void revoke(String group, Resource resource, String resourceId) {
+        authorizations.createAuthorizationQuery().groupIdIn(group).resourceType(resource).resourceId(resourceId)
+                .list().forEach(a -> authorizations.deleteAuthorization(a.getId()));
     }
 
     private void ensureTaskFilter(String name, String description) {

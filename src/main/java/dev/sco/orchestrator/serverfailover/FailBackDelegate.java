@@ -16,7 +16,7 @@ class FailBackDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        long outageId = ((Number) execution.getVariable(ServerFailoverProcess.VAR_OUTAGE_ID)).longValue();
+        long outageId = service.begin(execution, false);
         execution.setVariable(ServerFailoverProcess.VAR_FAILED_BACK, service.failBack(outageId));
     }
 }

@@ -16,7 +16,7 @@ class MoveSitesAndJobsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        long outageId = ((Number) execution.getVariable(ServerFailoverProcess.VAR_OUTAGE_ID)).longValue();
+        long outageId = service.begin(execution, false);
         execution.setVariable(ServerFailoverProcess.VAR_SITES_AND_JOBS_MOVED, service.moveSitesAndJobs(outageId));
     }
 }

@@ -198,6 +198,13 @@ class OutageRepository {
                 .param(server).param(limit).query(OutageRepository::outage).list();
     }
 
+    /** The open outage of a server, if any. */
+    Optional<Outage> openOf(String server) {
+        return jdbc.sql("SELECT " + OUTAGE_COLUMNS + " FROM server_outage WHERE server = ? AND ended_at IS NULL "
+                        + "ORDER BY detected_at DESC LIMIT 1")
+                .param(server).query(OutageRepository::outage).optional();
+    }
+
     /** An outage opened by hand (a failover started over the engine REST API), once per process. */
     long openByHand(String server, Instant lastPingAt, String standby, String processInstanceId, Instant now) {
         return jdbc.sql("""

@@ -26,7 +26,9 @@ class PrepareFailoverListener implements ExecutionListener {
         execution.setVariable(ServerFailoverProcess.VAR_OUTAGE_ID, prepared.outageId());
         execution.setVariable(ServerFailoverProcess.VAR_STANDBY, prepared.standby());
         if (!execution.hasVariable(ServerFailoverProcess.VAR_STARTED_BY)) {
-            execution.setVariable(ServerFailoverProcess.VAR_STARTED_BY, "engine-rest");
+            var user = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+            execution.setVariable(ServerFailoverProcess.VAR_STARTED_BY,
+                    user == null || user.getUserId() == null ? "engine-rest" : user.getUserId());
         }
     }
 }

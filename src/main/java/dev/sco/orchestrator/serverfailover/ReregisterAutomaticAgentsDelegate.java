@@ -16,7 +16,7 @@ class ReregisterAutomaticAgentsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        long outageId = ((Number) execution.getVariable(ServerFailoverProcess.VAR_OUTAGE_ID)).longValue();
+        long outageId = service.begin(execution, false);
         ServerFailoverService.AgentsResult result = service.reregisterAgents(outageId);
         execution.setVariable(ServerFailoverProcess.VAR_AGENTS_MOVED, result.automaticMoved());
         execution.setVariable(ServerFailoverProcess.VAR_MANUAL_AGENTS, result.manualListing());

@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.serverfailover;
 
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,9 @@ import dev.sco.orchestrator.estate.AgentReassignment;
 import dev.sco.orchestrator.estate.Server;
 import dev.sco.orchestrator.estate.ServerRepository;
 import dev.sco.orchestrator.estate.ServerStatus;
+import dev.sco.orchestrator.platform.rails.OperationSteps;
+import dev.sco.orchestrator.platform.rails.StepRefusedException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -29,8 +33,11 @@ class ServerFailoverService {
     private final ServerRepository servers;
     private final AgentReassignment agents;
     private final Clock clock;
+    private final OperationSteps steps;
 
-    ServerFailoverService(OutageRepository outages, ServerRepository servers, AgentReassignment agents, Clock clock) {
+    ServerFailoverService(OutageRepository outages, ServerRepository servers, AgentReassignment agents, Clock clock,
+                          OperationSteps steps) {
+        this.steps = steps;
         this.outages = outages;
         this.servers = servers;
         this.agents = agents;
@@ -48,13 +55,60 @@ class ServerFailoverService {
     @Transactional
     public Prepared prepare(String server, Long outageId, String standby, String processInstanceId) {
         if (outageId != null) {
-            return new Prepared(outageId, standby);
+            Outage outage = outages.find(outageId).orElse(null);
+            if (outage == null || !outage.server().equals(server) || outage.endedAt() != null
+                    || (outage.processInstanceId() != null && !outage.processInstanceId().equals(processInstanceId))) {
+                throw new StepRefusedException("Outage " + outageId + " of " + server
+                        + " is not open and waiting for a process; process " + processInstanceId + " may not work on it");
+            }
+            return new Prepared(outageId, outage.standby());
         }
-        Server known = servers.find(server, now())
-                .orElseThrow(() -> new IllegalArgumentException("No server named " + server));
+        String refusal = handStartRefusal(server);
+        if (refusal != null) {
+            throw new StepRefusedException(refusal);
+        }
+        Server known = servers.find(server, now()).orElseThrow();
         long id = outages.openByHand(server, known.lastPingAt(), known.standby(), processInstanceId, now());
         log.info("Failover of {} started by hand: outage {}, standby {}", server, id, known.standby());
         return new Prepared(id, known.standby());
+    }
+
+    /**
+     * Why a failover of this server may not be started by hand now; null when it may: the server
+     * must be known, Down (it stopped reporting), and not already in an open outage.
+     */
+    String handStartRefusal(String server) {
+        Server known = servers.find(server, now()).orElse(null);
+        if (known == null) {
+            return "No server named '" + server + "'";
+        }
+        if (known.status() != ServerStatus.DOWN) {
+            return "Server '" + server + "' is " + known.status() + ": only a server that stopped reporting is failed over";
+        }
+        return outages.openOf(server).map(o -> "Server '" + server + "' already has an open outage " + o.id()
+                + (o.processInstanceId() == null ? "" : " (process " + o.processInstanceId() + ")")).orElse(null);
+    }
+
+    /**
+     * The rail in front of every step with a side effect: the outage is the one bound to this
+     * process instance, it is still open, and the step is written to the step ledger (once).
+     */
+    @Transactional
+    public long begin(DelegateExecution execution, boolean repeatable) {
+        String pid = execution.getProcessInstanceId();
+        Outage outage = outages.findByProcess(pid).orElseThrow(() -> new StepRefusedException(
+                "Process " + pid + " has no outage of its own; its steps may not act"));
+        Object variable = execution.getVariable(ServerFailoverProcess.VAR_OUTAGE_ID);
+        if (!(variable instanceof Number n) || n.longValue() != outage.id()) {
+            throw new StepRefusedException("Process " + pid + " works on outage " + outage.id() + ", not on " + variable);
+        }
+        if (outage.endedAt() != null) {
+            throw new StepRefusedException("Outage " + outage.id() + " of " + outage.server() + " has ended ("
+                    + outage.state() + ")");
+        }
+        steps.record(pid, execution.getCurrentActivityId(), "outage:" + outage.id(), OperationSteps.ORCHESTRATOR,
+                null, repeatable);
+        return outage.id();
     }
 
     @Transactional

@@ -18,15 +18,17 @@ class FullResyncDelegate implements JavaDelegate {
 
     private final SyncService service;
     private final SyncRepository repository;
+    private final SyncRecoveryGuard guard;
 
-    FullResyncDelegate(SyncService service, SyncRepository repository) {
+    FullResyncDelegate(SyncService service, SyncRepository repository, SyncRecoveryGuard guard) {
+        this.guard = guard;
         this.service = service;
         this.repository = repository;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String database = (String) execution.getVariable(SyncRecoveryProcess.VAR_DATABASE);
+        String database = guard.beginFullResync(execution);
         String processInstanceId = execution.getProcessInstanceId();
         SyncService.Outcome outcome = service.runFull(database, "process " + processInstanceId,
                 rows -> reportProgress(execution, processInstanceId, rows));

@@ -9,13 +9,15 @@ import org.springframework.stereotype.Component;
 class ResumeSyncScheduleDelegate implements JavaDelegate {
 
     private final SyncService service;
+    private final SyncRecoveryGuard guard;
 
-    ResumeSyncScheduleDelegate(SyncService service) {
+    ResumeSyncScheduleDelegate(SyncService service, SyncRecoveryGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        service.resume((String) execution.getVariable(SyncRecoveryProcess.VAR_DATABASE));
+        service.resume(guard.beginResume(execution));
     }
 }

@@ -97,9 +97,10 @@ class ContinuityAuditSecurityTest {
                 {"businessKey": "audit-rest-%s",
                  "variables": {"reviewDueAfter": {"value": "two weeks", "type": "String"}}}""".formatted(UUID.randomUUID()));
 
-        // The engine REST API reports every engine refusal of a start as 500; the message names the variable.
-        assertThat(start.statusCode()).isEqualTo(500);
-        assertThat(start.body()).contains("Cannot instantiate process definition", "reviewDueAfter: must be an ISO-8601 duration");
+        // Checked before the engine sees the start: 400 naming the variable (the engine would answer 500).
+        assertThat(start.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(start.body()).get("field").asText()).isEqualTo("variables.reviewDueAfter");
+        assertThat(start.body()).contains("must be an ISO-8601 duration");
         assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(KEY)
                 .variableValueEquals(VAR_REVIEW_DUE_AFTER, "two weeks").count()).isZero();
     }

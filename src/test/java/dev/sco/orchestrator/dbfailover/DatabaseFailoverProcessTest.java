@@ -176,7 +176,9 @@ class DatabaseFailoverProcessTest {
         jobs().run(failover);
 
         assertThat(failover).isWaitingAt(DatabaseFailoverProcess.ACKNOWLEDGE_UNFENCED);
-        engine.getTaskService().complete(task(failover).getId(), Map.of("acknowledged", true));
+        Api.Response acknowledged = api().as(Api.DBA).post("/engine-rest/task/" + task(failover).getId() + "/submit-form",
+                "{\"variables\": {\"acknowledged\": {\"value\": true, \"type\": \"Boolean\"}}}");
+        assertThat(acknowledged.status()).as(acknowledged.toString()).isEqualTo(204);
         jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
         estate.consumersFollowTheirBindings();
         jobs().run(failover);
@@ -218,7 +220,8 @@ class DatabaseFailoverProcessTest {
     void failoverStartedOverTheEngineRestApiRegistersItsOperation() {
         Api.Response started = api().as(Api.DBA).post("/engine-rest/process-definition/key/databaseFailoverProcess/start",
                 "{\"variables\": {\"database\": {\"value\": \"" + estate.primary + "\", \"type\": \"String\"},"
-                        + " \"mode\": {\"value\": \"drill\", \"type\": \"String\"}}}");
+                        + " \"mode\": {\"value\": \"drill\", \"type\": \"String\"},"
+                        + " \"reason\": {\"value\": \"quarterly drill\", \"type\": \"String\"}}}");
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
         ProcessInstance drill = instance(started.text("id"));
 
@@ -229,7 +232,7 @@ class DatabaseFailoverProcessTest {
                 ((Number) engine.getRuntimeService().getVariable(drill.getId(), DatabaseFailoverProcess.VAR_OPERATION_ID))
                         .longValue());
         assertThat(op.processInstanceId()).isEqualTo(drill.getId());
-        assertThat(op.requestedBy()).isEqualTo("engine-rest");
+        assertThat(op.requestedBy()).as("the authenticated caller, not a variable").isEqualTo("dba");
         assertThat(op.failoverDatabase()).isEqualTo(estate.failover);
     }
 

@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.dbfailover;
 
+import dev.sco.orchestrator.Decisions;
 import static dev.sco.orchestrator.Api.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -51,7 +52,7 @@ class DatabaseRestorationProcessTest {
                 + "\",\"mode\":\"unplanned\",\"reason\":\"primary lost\"}");
         ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
         jobs().run(failover);
-        engine.getTaskService().complete(task(failover).getId(), Map.of("approved", true));
+        Decisions.completeAs(engine, "dba", "dba", task(failover).getId(), Map.of("approved", true));
         jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
         estate.consumersFollowTheirBindings();
         jobs().run(failover);
@@ -76,7 +77,7 @@ class DatabaseRestorationProcessTest {
         ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
         assertThat(restoration).isWaitingAt(DatabaseRestorationProcess.REPAIR_PRIMARY);
         clock.advance(Duration.ofDays(1));
-        engine.getTaskService().complete(task(restoration).getId(), Map.of("repairNote", "disk replaced"));
+        Decisions.completeAs(engine, "demo", "dba", task(restoration).getId(), Map.of("repairNote", "disk replaced"));
         assertThat(engine.getRuntimeService().getVariable(restoration.getId(),
                 DatabaseRestorationProcess.VAR_REPAIRED_IN_TIME)).isEqualTo(false);
 
@@ -109,7 +110,7 @@ class DatabaseRestorationProcessTest {
                 + "\",\"reason\":\"quick fix\",\"instance\":\"" + instance + "\"}");
         ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
 
-        engine.getTaskService().complete(task(restoration).getId(), Map.of("repairNote", "restarted the service"));
+        Decisions.completeAs(engine, "demo", "dba", task(restoration).getId(), Map.of("repairNote", "restarted the service"));
         jobs().runUntil(restoration, DatabaseRestorationProcess.VERIFY);
         estate.consumersFollowTheirBindings();
         jobs().run(restoration);

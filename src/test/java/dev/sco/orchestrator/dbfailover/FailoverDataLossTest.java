@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.dbfailover;
 
+import dev.sco.orchestrator.Decisions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -66,9 +67,9 @@ class FailoverDataLossTest {
         jobs().run(failover);
         String window = (String) engine.getRuntimeService().getVariable(failover.getId(),
                 DatabaseFailoverProcess.VAR_DATA_LOSS_WINDOW);
-        engine.getTaskService().complete(task(failover), Map.of("approved", true));
+        Decisions.completeAs(engine, "dba", "dba", task(failover), Map.of("approved", true));
         jobs().run(failover);
-        engine.getTaskService().complete(task(failover), Map.of("acknowledged", true));
+        Decisions.completeAs(engine, "dba", "dba", task(failover), Map.of("acknowledged", true));
         jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
         estate.consumersFollowTheirBindings();
         jobs().run(failover);
@@ -88,7 +89,7 @@ class FailoverDataLossTest {
 
         ProcessInstance failover = request("planned");
         jobs().run(failover);
-        engine.getTaskService().complete(task(failover), Map.of("approved", true));
+        Decisions.completeAs(engine, "dba", "dba", task(failover), Map.of("approved", true));
         jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
         estate.consumersFollowTheirBindings();
         jobs().run(failover);

@@ -133,7 +133,7 @@ class FailoverPolicyAndCalloutTest {
 
     private FailoverService service(Duration autoApproveBelow) {
         FailoverSettings settings = new FailoverSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), autoApproveBelow,
-                Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(5));
+                Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(5), "");
         return new FailoverService(repository, targets, scripts, sync, settings, Clock.systemUTC(), meters);
     }
 }

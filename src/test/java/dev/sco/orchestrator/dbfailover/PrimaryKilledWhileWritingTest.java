@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.dbfailover;
 
+import dev.sco.orchestrator.Decisions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -109,8 +110,8 @@ class PrimaryKilledWhileWritingTest {
     }
 
     private void complete(ProcessInstance instance, Map<String, Object> variables) {
-        engine.getTaskService().complete(engine.getTaskService().createTaskQuery().processInstanceId(instance.getId())
-                .singleResult().getId(), variables);
+        Decisions.completeAs(engine, "dba", "dba", engine.getTaskService().createTaskQuery()
+                .processInstanceId(instance.getId()).singleResult().getId(), variables);
     }
 
     private ProcessJobs jobs() {

@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.sync;
 
+import dev.sco.orchestrator.Decisions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
@@ -76,7 +77,8 @@ class SyncRecoveryProcessTest {
         repairFailover();
         fixture.jdbc(pair.primary()).sql("insert into monitored.rule_config (rule_name, severity) values ('after-failure', 2)")
                 .update();
-        complete(task(SyncRecoveryProcess.APPROVE_RESYNC, recovery), withVariables(SyncRecoveryProcess.VAR_APPROVED, true));
+        Decisions.completeAs(BpmnAwareTests.processEngine(), "dba", "dba", task(SyncRecoveryProcess.APPROVE_RESYNC, recovery).getId(),
+                withVariables(SyncRecoveryProcess.VAR_APPROVED, true));
         execute(job(SyncRecoveryProcess.FULL_RESYNC, recovery));
         assertThat(recovery).hasPassed(SyncRecoveryProcess.FULL_RESYNC);
         long resyncRows = (Long) engine.getRuntimeService().getVariable(recovery.getId(),
@@ -107,7 +109,8 @@ class SyncRecoveryProcessTest {
     void declinedResyncKeepsSyncStoppedAndRemindsEveryDay() {
         ProcessInstance recovery = failThreeTimes();
 
-        complete(task(SyncRecoveryProcess.APPROVE_RESYNC, recovery), withVariables(SyncRecoveryProcess.VAR_APPROVED, false));
+        Decisions.completeAs(BpmnAwareTests.processEngine(), "dba", "dba", task(SyncRecoveryProcess.APPROVE_RESYNC, recovery).getId(),
+                withVariables(SyncRecoveryProcess.VAR_APPROVED, false));
 
         assertThat(recovery).isWaitingAt(SyncRecoveryProcess.RESYNC_DECLINED);
         assertThat(repository.state(pair.primary()).orElseThrow().stoppedAt()).isNotNull();

@@ -1,0 +1,219 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.util.Map;
+import java.util.Set;
+
+import dev.sco.orchestrator.platform.rails.OperationSteps;
+import dev.sco.orchestrator.platform.rails.StepRefusedException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rail in front of every step of a failover or restoration: the operation is the one the
+ * orchestrator bound to this process instance (never an id taken from a variable), and its record
+ * must allow the step (approved, not a drill, not ended, fence settled, repaired, the step before
+ * done). The step is then written to the step ledger, in the engine's transaction: a step with a
+ * side effect runs once per operation.
+ */
+@Component
+class OperationGuard {
+
+    private static final Set<String> REAL_MODES =
+            Set.of(DatabaseFailoverProcess.MODE_PLANNED, DatabaseFailoverProcess.MODE_UNPLANNED);
+
+    private final FailoverRepository repository;
+    private final OperationSteps steps;
+    private final Map<String, Rule> rules;
+
+    /** Why the step may not run on this operation, or null when it may. */
+    @FunctionalInterface
+    private interface Rule {
+        String refusal(ContinuityOperation op, String processInstanceId);
+    }
+
+    private static Map.Entry<String, Rule> rule(String step, Rule rule) {
+        return Map.entry(step, rule);
+    }
+
+    OperationGuard(FailoverRepository repository, OperationSteps steps) {
+        this.repository = repository;
+        this.steps = steps;
+        this.rules = Map.ofEntries(
+                rule(DatabaseFailoverProcess.PRE_FLIGHT, (op, pid) -> failover(op, ContinuityOperation.REQUESTED)),
+                rule(DatabaseFailoverProcess.DRILL_CHECKS, (op, pid) -> drill(op)),
+                rule(DatabaseFailoverProcess.FENCE, (op, pid) -> approvedRealFailover(op)),
+                rule(DatabaseFailoverProcess.STOP_SYNC, this::afterFence),
+                rule(DatabaseFailoverProcess.REMOVE_ORPHANS, this::afterFence),
+                rule(DatabaseFailoverProcess.RESTORE_UNIQUE_INDEXES, this::afterFence),
+                rule(DatabaseFailoverProcess.ENABLE_CONSTRAINTS, this::afterFence),
+                rule(DatabaseFailoverProcess.ADVANCE_SEQUENCES, this::afterFence),
+                rule(DatabaseFailoverProcess.SWITCH_JOBS, this::afterFence),
+                rule(DatabaseFailoverProcess.REPOINT, this::afterFence),
+                rule(DatabaseFailoverProcess.VERIFY, this::afterFence),
+                rule(DatabaseFailoverProcess.VERIFY_AGAIN, this::afterFence),
+                rule(DatabaseFailoverProcess.RECORD_DECLINED, (op, pid) -> declined(op)),
+                rule(DatabaseFailoverProcess.RECORD_REPAIRED, this::afterFence),
+                rule(DatabaseFailoverProcess.RECORD_INCOMPLETE, this::afterFence),
+                rule(DatabaseRestorationProcess.FENCE_FAILOVER, (op, pid) -> copyBackPath(op)),
+                rule(DatabaseRestorationProcess.BACKUP, (op, pid) -> copyBackPath(op)),
+                rule(DatabaseRestorationProcess.COPY_BACK, (op, pid) -> copyBackPath(op)),
+                rule(DatabaseRestorationProcess.UNFENCE_PRIMARY, this::primaryReady),
+                rule(DatabaseRestorationProcess.SWITCH_JOBS, this::primaryReady),
+                rule(DatabaseRestorationProcess.REPOINT, this::primaryReady),
+                rule(DatabaseRestorationProcess.VERIFY, this::primaryReady),
+                rule(DatabaseRestorationProcess.VERIFY_AGAIN, this::primaryReady),
+                rule(DatabaseRestorationProcess.REINSTALL_SYNC,
+                        (op, pid) -> after(op, pid, DatabaseRestorationProcess.REPOINT)),
+                rule(DatabaseRestorationProcess.RECORD_RESTORED,
+                        (op, pid) -> after(op, pid, DatabaseRestorationProcess.REINSTALL_SYNC)));
+    }
+
+    /** Steps that may run more than once in one operation: re-verification after operators moved consumers. */
+    private static final Set<String> REPEATABLE =
+            Set.of(DatabaseFailoverProcess.VERIFY_AGAIN, DatabaseRestorationProcess.VERIFY_AGAIN);
+
+    /**
+     * Checks the step this execution is at and records it; returns the operation to act on.
+     * Throws {@link StepRefusedException} (nothing done) when the record does not allow it.
+     */
+    ContinuityOperation begin(DelegateExecution execution) {
+        String step = execution.getCurrentActivityId();
+        String pid = execution.getProcessInstanceId();
+        ContinuityOperation op = bound(pid, execution.getVariable(DatabaseFailoverProcess.VAR_OPERATION_ID));
+        var rule = rules.get(step);
+        String refusal = rule == null ? "step " + step + " has no rule; it may not act" : rule.refusal(op, pid);
+        if (refusal != null) {
+            throw new StepRefusedException("Step " + step + " of operation " + op.id() + " (" + op.kind() + " of "
+                    + op.database() + ") refused: " + refusal);
+        }
+        steps.record(pid, step, "continuity-operation:" + op.id(), OperationSteps.ORCHESTRATOR, null,
+                REPEATABLE.contains(step));
+        return op;
+    }
+
+    /**
+     * The operation of a task's process, for a decision a person takes by completing the task. The
+     * decision belongs to the authenticated user who completed it; a completion on nobody's behalf
+     * (no authenticated user) is refused, and so is a second decision on the same task step.
+     */
+    Decision decide(DelegateTask task, String expectedKind, String outcome) {
+        String pid = task.getProcessInstanceId();
+        ContinuityOperation op = bound(pid, task.getVariable(DatabaseFailoverProcess.VAR_OPERATION_ID));
+        if (!op.kind().equals(expectedKind) || op.endedAt() != null) {
+            throw new StepRefusedException("Task " + task.getTaskDefinitionKey() + " of operation " + op.id()
+                    + " refused: the operation is a " + op.kind() + (op.endedAt() != null ? " and has ended" : ""));
+        }
+        Authentication user = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        if (user == null || user.getUserId() == null) {
+            throw new StepRefusedException("Task " + task.getTaskDefinitionKey() + " of operation " + op.id()
+                    + " must be completed by an authenticated user: the decision is recorded under their name");
+        }
+        steps.record(pid, task.getTaskDefinitionKey(), "continuity-operation:" + op.id(), user.getUserId(), outcome,
+                REPEATABLE_TASKS.contains(task.getTaskDefinitionKey()));
+        return new Decision(op, user.getUserId());
+    }
+
+    /** Operator tasks that may come round again (consumers still not moved after a re-check). */
+    private static final Set<String> REPEATABLE_TASKS =
+            Set.of(DatabaseFailoverProcess.CONSUMERS_NOT_MOVED, DatabaseRestorationProcess.MOVE_REMAINING);
+
+    record Decision(ContinuityOperation operation, String user) {
+    }
+
+    private ContinuityOperation bound(String processInstanceId, Object operationVariable) {
+        ContinuityOperation op = repository.findByProcess(processInstanceId).orElseThrow(() -> new StepRefusedException(
+                "Process " + processInstanceId + " has no continuity operation of its own; its steps may not act"));
+        if (operationVariable != null && (!(operationVariable instanceof Number n) || n.longValue() != op.id())) {
+            throw new StepRefusedException("Process " + processInstanceId + " works on operation " + op.id()
+                    + ", not on " + operationVariable);
+        }
+        return op;
+    }
+
+    private static String failover(ContinuityOperation op, String state) {
+        if (!"failover".equals(op.kind())) {
+            return "not a failover";
+        }
+        if (op.endedAt() != null) {
+            return "the operation has ended (" + op.state() + ")";
+        }
+        return state == null || state.equals(op.state()) ? null : "the operation is " + op.state() + ", not " + state;
+    }
+
+    private static String drill(ContinuityOperation op) {
+        String refusal = failover(op, null);
+        if (refusal != null) {
+            return refusal;
+        }
+        return DatabaseFailoverProcess.MODE_DRILL.equals(op.mode()) ? null : "not a drill";
+    }
+
+    private static String declined(ContinuityOperation op) {
+        return ContinuityOperation.DECLINED.equals(op.state()) ? null : "the operation was not declined";
+    }
+
+    private static String approvedRealFailover(ContinuityOperation op) {
+        String refusal = failover(op, null);
+        if (refusal != null) {
+            return refusal;
+        }
+        if (!REAL_MODES.contains(op.mode())) {
+            return "a " + op.mode() + " changes nothing";
+        }
+        if (op.approvedAt() == null || !Set.of(ContinuityOperation.APPROVED, ContinuityOperation.SWITCHING)
+                .contains(op.state())) {
+            return "the failover is not approved (state " + op.state() + ")";
+        }
+        return null;
+    }
+
+    private String afterFence(ContinuityOperation op, String pid) {
+        String refusal = approvedRealFailover(op);
+        if (refusal != null) {
+            return refusal;
+        }
+        return repository.fenceSettled(op.id()) ? null
+                : "the old primary is neither fenced nor acknowledged unfenced by a DBA";
+    }
+
+    private String restoration(ContinuityOperation op) {
+        if (!"restoration".equals(op.kind())) {
+            return "not a restoration";
+        }
+        if (op.endedAt() != null) {
+            return "the restoration has ended";
+        }
+        return repository.restorePath(op.id()).isPresent() ? null : "the primary is not reported repaired";
+    }
+
+    private String copyBackPath(ContinuityOperation op) {
+        String refusal = restoration(op);
+        if (refusal != null) {
+            return refusal;
+        }
+        return "copy-back".equals(repository.restorePath(op.id()).orElse(null)) ? null
+                : "the repair came in time: the restore path is a repoint, nothing is copied back";
+    }
+
+    private String primaryReady(ContinuityOperation op, String pid) {
+        String refusal = restoration(op);
+        if (refusal != null) {
+            return refusal;
+        }
+        if ("copy-back".equals(repository.restorePath(op.id()).orElse(null))
+                && !steps.done(pid, DatabaseRestorationProcess.COPY_BACK)) {
+            return "the failover database has not been copied back onto the primary yet";
+        }
+        return null;
+    }
+
+    private String after(ContinuityOperation op, String pid, String previous) {
+        String refusal = restoration(op);
+        if (refusal != null) {
+            return refusal;
+        }
+        return steps.done(pid, previous) ? null : "step " + previous + " has not run";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.util.List;
+
+import dev.sco.orchestrator.platform.Groups;
+import dev.sco.orchestrator.platform.rails.StartRules;
+import dev.sco.orchestrator.platform.rails.StartVariables;
+import dev.sco.orchestrator.platform.web.Conflict;
+import org.springframework.stereotype.Component;
+
+/** A restoration started by hand takes what {@code POST /api/restorations} takes. */
+@Component
+class RestorationStartRules implements StartRules {
+
+    private final RestorationService restorations;
+
+    RestorationStartRules(RestorationService restorations) {
+        this.restorations = restorations;
+    }
+
+    @Override
+    public String processKey() {
+        return DatabaseRestorationProcess.KEY;
+    }
+
+    @Override
+    public List<String> startingGroups() {
+        return List.of(Groups.DBA);
+    }
+
+    @Override
+    public List<String> accepted() {
+        return List.of(DatabaseFailoverProcess.VAR_DATABASE, DatabaseFailoverProcess.VAR_REASON,
+                DatabaseFailoverProcess.VAR_TICKET, DatabaseRestorationProcess.VAR_INSTANCE);
+    }
+
+    @Override
+    public void check(StartVariables variables) {
+        String database = variables.name(DatabaseFailoverProcess.VAR_DATABASE);
+        variables.requiredText(DatabaseFailoverProcess.VAR_REASON, 1_000);
+        variables.optionalText(DatabaseFailoverProcess.VAR_TICKET, 128);
+        if (variables.has(DatabaseRestorationProcess.VAR_INSTANCE)) {
+            variables.name(DatabaseRestorationProcess.VAR_INSTANCE);
+        }
+        restorations.refusal(database).ifPresent(refusal -> {
+            throw new Conflict(StartVariables.field(DatabaseFailoverProcess.VAR_DATABASE), refusal);
+        });
+    }
+}
