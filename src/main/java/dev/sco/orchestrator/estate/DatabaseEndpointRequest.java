@@ -1,7 +1,6 @@
 package dev.sco.orchestrator.estate;
 
-import java.util.regex.Pattern;
-
+import dev.sco.orchestrator.platform.target.TargetRules;
 import dev.sco.orchestrator.platform.web.BadRequest;
 import dev.sco.orchestrator.platform.web.Inputs;
 
@@ -9,25 +8,18 @@ import dev.sco.orchestrator.platform.web.Inputs;
 record DatabaseEndpointRequest(String jdbcUrl, String username, String passwordEnv, DatabaseRole role,
                                String pairedWith) {
 
-    static final String URL_PREFIX = "jdbc:postgresql://";
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]password=");
-
-    /** Checks that need no database: shape and consistency of the fields. */
-    void validate(String name) {
+    /** Checks that need no database: shape and consistency of the fields, and the target rules. */
+    void validate(String name, TargetRules rules) {
         Inputs.text("jdbcUrl", jdbcUrl, 1024);
-        if (!jdbcUrl.startsWith(URL_PREFIX) || jdbcUrl.length() == URL_PREFIX.length()
-                || jdbcUrl.chars().anyMatch(Character::isWhitespace)) {
-            throw new BadRequest("jdbcUrl", "'jdbcUrl' must be a PostgreSQL JDBC URL (" + URL_PREFIX + "host:port/db)");
-        }
-        if (PASSWORD_PARAMETER.matcher(jdbcUrl).find()) {
-            throw new BadRequest("jdbcUrl",
-                    "'jdbcUrl' must not carry a password: name the environment variable that holds it in 'passwordEnv'");
+        try {
+            rules.checkJdbcUrl(jdbcUrl);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("jdbcUrl", "'jdbcUrl' " + e.getMessage());
         }
         Inputs.text("username", username, 128);
-        if (passwordEnv != null && !ENV_NAME.matcher(passwordEnv).matches()) {
-            throw new BadRequest("passwordEnv",
-                    "'passwordEnv' must be the name of an environment variable (letters, digits, '_'), not a password");
+        String passwordEnvProblem = rules.passwordEnvProblem(passwordEnv);
+        if (passwordEnvProblem != null) {
+            throw new BadRequest("passwordEnv", passwordEnvProblem);
         }
         Inputs.required("role", role);
         Inputs.optionalName("pairedWith", pairedWith);
