@@ -141,6 +141,29 @@ class DatabaseEndpointApiTest {
     }
 
     @Test
+    void storesAndAnswersTheConsumerRoles() {
+        String name = unique("db");
+        Map<String, Object> body = new HashMap<>(Map.of("jdbcUrl", "jdbc:postgresql://db1/app", "username", "app",
+                "role", "primary", "consumerRoles", java.util.List.of("app_writer", "Reports_2")));
+        Api.Response created = api.put("/api/databases/" + name, json(body));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        assertThat(api.get("/api/databases/" + name).body().get("consumerRoles").toString())
+                .isEqualTo("[\"app_writer\",\"Reports_2\"]");
+
+        body.put("consumerRoles", java.util.List.of("ok", "bad-role"));
+        assertProblem(api.put("/api/databases/" + name, json(body)), 400, "consumerRoles[1]");
+        body.put("consumerRoles", java.util.List.of("x".repeat(64)));
+        assertProblem(api.put("/api/databases/" + name, json(body)), 400, "consumerRoles[0]");
+        body.put("consumerRoles", java.util.List.of("dup", "dup"));
+        assertProblem(api.put("/api/databases/" + name, json(body)), 400, "consumerRoles[1]");
+        assertThat(api.get("/api/databases/" + name).body().get("consumerRoles")).hasSize(2);
+
+        body.remove("consumerRoles");
+        assertThat(api.put("/api/databases/" + name, json(body)).status()).isEqualTo(200);
+        assertThat(api.get("/api/databases/" + name).body().get("consumerRoles")).isEmpty();
+    }
+
+    @Test
     void onlyDbasAndAdministratorsChangeDatabases() {
         String name = unique("db");
         assertProblem(api.as(Api.OPERATOR).put("/api/databases/" + name, body("primary", null)), 403, null);

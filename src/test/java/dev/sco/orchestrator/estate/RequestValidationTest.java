@@ -137,7 +137,7 @@ class RequestValidationTest {
     }
 
     private static DatabaseEndpointRequest database(String url, String passwordEnv) {
-        return new DatabaseEndpointRequest(url, "app", passwordEnv, DatabaseRole.PRIMARY, null);
+        return new DatabaseEndpointRequest(url, "app", passwordEnv, DatabaseRole.PRIMARY, null, null);
     }
 
     private static void assertRefused(ThrowingCallable call, String field) {
