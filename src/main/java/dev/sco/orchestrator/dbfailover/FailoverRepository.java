@@ -161,6 +161,62 @@ class FailoverRepository {
                 .query(Integer.class).optional().orElse(0);
     }
 
+    /** The roles the consumers of a database log in as (empty when none are registered). */
+    List<String> consumerRoles(String database) {
+        return jdbc.sql("select consumer_roles from database_endpoint where name = ?").param(database)
+                .query((rs, i) -> strings(rs.getArray(1))).optional().orElse(List.of());
+    }
+
+    /** What a fence changed on its database, recorded before it ran. */
+    record FenceRecord(String database, String aclBefore, List<String> revoked, String grantedSelf) {
+        boolean revokedPublic() {
+            return revoked.contains(Fencing.PUBLIC);
+        }
+
+        List<String> revokedRoles() {
+            return revoked.stream().filter(r -> !r.equals(Fencing.PUBLIC)).toList();
+        }
+    }
+
+    Optional<FenceRecord> fenceRecord(long id) {
+        return jdbc.sql("""
+                        select fenced_database, fence_acl_before, fence_revoked, fence_granted_self
+                          from continuity_operation where id = ? and fence_recorded_at is not null""")
+                .param(id)
+                .query((rs, i) -> new FenceRecord(rs.getString(1), rs.getString(2), strings(rs.getArray(3)),
+                        rs.getString(4)))
+                .optional();
+    }
+
+    /** Records what the fence will change; only an operation's first attempt records (a retry finds the fence). */
+    void recordFenceBefore(long id, String database, String aclBefore, List<String> revoked, String grantedSelf,
+                           Instant at) {
+        jdbc.sql("""
+                update continuity_operation
+                   set fenced_database = ?, fence_acl_before = ?, fence_revoked = ?::text[], fence_granted_self = ?,
+                       fence_recorded_at = ?
+                 where id = ? and fence_recorded_at is null""")
+                .params(database, aclBefore, revoked.toArray(String[]::new), grantedSelf, ts(at), id).update();
+    }
+
+    void recordFenced(long id, Instant at) {
+        jdbc.sql("update continuity_operation set fenced_at = coalesce(fenced_at, ?) where id = ?").params(ts(at), id)
+                .update();
+    }
+
+    /** The outcome of a restoration's fence of the failover side (a failover's also moves its state). */
+    void recordFenceOutcome(long id, boolean fenced, String detail) {
+        jdbc.sql("update continuity_operation set fenced = ?, fence_detail = ? where id = ?").params(fenced, detail, id)
+                .update();
+    }
+
+    void recordUnfence(long fenceOperationId, long byOperationId, Instant at, String detail) {
+        jdbc.sql("""
+                update continuity_operation set unfenced_at = ?, unfenced_by_operation_id = ?, unfence_detail = ?
+                 where id = ?""")
+                .params(ts(at), byOperationId, detail, fenceOperationId).update();
+    }
+
     private static ContinuityOperation operation(ResultSet rs, int row) throws SQLException {
         return new ContinuityOperation(rs.getLong("id"), rs.getString("kind"), rs.getString("mode"),
                 rs.getString("database"), rs.getString("failover_database"), rs.getString("requested_by"),

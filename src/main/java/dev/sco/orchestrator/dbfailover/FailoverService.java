@@ -47,10 +47,12 @@ public class FailoverService {
     private final Clock clock;
     private final HttpClient http;
     private final MeterRegistry meters;
+    private final Fencing fencing;
 
     FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
-                    FailoverSettings settings, Clock clock, MeterRegistry meters) {
+                    FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing) {
         this.meters = meters;
+        this.fencing = fencing;
         this.repository = repository;
         this.targets = targets;
         this.scripts = scripts;
@@ -128,8 +130,9 @@ public class FailoverService {
     }
 
     /**
-     * Makes the old primary refuse writes when it can be reached; otherwise records it as unfenced
-     * (a DBA then acknowledges that before the switch goes on). Returns whether it is fenced.
+     * Makes the old primary refuse its consumers when it can be reached (see {@link Fencing});
+     * otherwise, or when a consumer role cannot be fenced, records it as unfenced (a DBA then
+     * acknowledges that before the switch goes on). Returns whether it is fenced.
      */
     @Transactional
     public boolean fence(long operationId) {
@@ -142,12 +145,9 @@ public class FailoverService {
             detail = "unreachable: " + probe.error();
         } else {
             try {
-                scripts.run(op.database(), "fence-read-only", false);
-                // The pool's other connections were just ended; a fresh session shows what a consumer gets.
-                ProbeResult after = targets.probe(op.database(), settings.probeTimeout());
-                fenced = after.reachable() && after.readOnly();
-                detail = fenced ? "new sessions are read-only, other sessions ended"
-                        : "fence did not take: " + (after.reachable() ? "new sessions can still write" : after.error());
+                Fencing.Outcome outcome = fencing.fence(operationId, op.database(), settings.probeTimeout());
+                fenced = outcome.fenced();
+                detail = outcome.detail();
             } catch (RuntimeException e) {
                 fenced = false;
                 detail = "fence failed: " + e.getMessage();

@@ -44,6 +44,9 @@ public class RestorationService {
     /** The monitored application's schema, copied back table by table. */
     static final String SCHEMA = "monitored";
 
+    /** How long the fresh session that checks the fence may take. */
+    private static final Duration FENCE_PROBE_TIMEOUT = Duration.ofSeconds(5);
+
     private static final Logger log = LoggerFactory.getLogger(RestorationService.class);
 
     private final FailoverRepository repository;
@@ -54,9 +57,11 @@ public class RestorationService {
     private final RuntimeService runtime;
     private final AsSystem system;
     private final Clock clock;
+    private final Fencing fencing;
 
     RestorationService(FailoverRepository repository, JdbcClient jdbc, TargetDatabases targets, ScriptRunner scripts,
-                       SyncControl sync, RuntimeService runtime, AsSystem system, Clock clock) {
+                       SyncControl sync, RuntimeService runtime, AsSystem system, Clock clock, Fencing fencing) {
+        this.fencing = fencing;
         this.repository = repository;
         this.jdbc = jdbc;
         this.targets = targets;
@@ -188,9 +193,14 @@ public class RestorationService {
                 .query(Long.class).single();
     }
 
-    /** Stops writes to the failover database while it is copied back (its consumers move next). */
+    /**
+     * Stops writes to the failover database while it is copied back (its consumers move next). The
+     * fence is this restoration's, recorded on it; {@link #reinstallSync} lifts it again.
+     */
     public void fenceFailover(long operationId) {
-        scripts.run(repository.find(operationId).orElseThrow().failoverDatabase(), "fence-read-only", false);
+        Fencing.Outcome outcome = fencing.fence(operationId, repository.find(operationId).orElseThrow().failoverDatabase(),
+                FENCE_PROBE_TIMEOUT);
+        repository.recordFenceOutcome(operationId, outcome.fenced(), outcome.detail());
     }
 
     public void backupFailover(long operationId) {
@@ -205,7 +215,7 @@ public class RestorationService {
      */
     public long copyBack(long operationId) {
         ContinuityOperation op = repository.find(operationId).orElseThrow();
-        scripts.run(op.database(), "unfence", false);
+        fencing.unfence(restoredFailover(operationId), operationId, op.database());
         long rows = 0;
         try (Connection source = targets.dataSource(op.failoverDatabase()).getConnection();
              Connection target = targets.dataSource(op.database()).getConnection()) {
@@ -277,14 +287,15 @@ public class RestorationService {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    /** Lifts the fence the failover put on the primary (recorded on that failover). */
     public void unfencePrimary(long operationId) {
-        scripts.run(repository.find(operationId).orElseThrow().database(), "unfence", false);
+        fencing.unfence(restoredFailover(operationId), operationId, repository.find(operationId).orElseThrow().database());
     }
 
     /** The failover database takes writes from the sync again, becomes a sync target, and sync resumes. */
     public void reinstallSync(long operationId) {
         ContinuityOperation op = repository.find(operationId).orElseThrow();
-        scripts.run(op.failoverDatabase(), "unfence", false);
+        fencing.unfence(operationId, operationId, op.failoverDatabase());
         scripts.run(op.failoverDatabase(), "make-sync-target", false);
         sync.reinstall(op.database());
     }

@@ -1,11 +1,13 @@
 package dev.sco.orchestrator.estate;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A target database the orchestrator connects to. {@code passwordEnv} names the environment
  * variable holding the password (the password itself is never stored). {@code pairedWith} is
- * symmetric: if A is paired with B, B is paired with A.
+ * symmetric: if A is paired with B, B is paired with A. {@code consumerRoles}: the roles the
+ * database's consumers log in as, which a fence locks out.
  */
 public record DatabaseEndpoint(
         String name,
@@ -14,6 +16,7 @@ public record DatabaseEndpoint(
         String passwordEnv,
         DatabaseRole role,
         String pairedWith,
+        List<String> consumerRoles,
         Instant createdAt,
         Instant updatedAt) {
 }

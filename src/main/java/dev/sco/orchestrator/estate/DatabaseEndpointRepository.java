@@ -17,7 +17,7 @@ public class DatabaseEndpointRepository {
     private static final long PAIRING_LOCK = 0x5C0_0001L;
 
     private static final String COLUMNS =
-            "name, jdbc_url, username, password_env, role, paired_with, created_at, updated_at";
+            "name, jdbc_url, username, password_env, role, paired_with, consumer_roles, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -43,12 +43,15 @@ public class DatabaseEndpointRepository {
     boolean upsert(String name, DatabaseEndpointRequest request, Instant now) {
         return jdbc.sql("""
                         INSERT INTO database_endpoint AS d
-                            (name, jdbc_url, username, password_env, role, paired_with, created_at, updated_at)
-                        VALUES (:name, :jdbcUrl, :username, :passwordEnv, :role, :pairedWith, :now, :now)
+                            (name, jdbc_url, username, password_env, role, paired_with, consumer_roles,
+                             created_at, updated_at)
+                        VALUES (:name, :jdbcUrl, :username, :passwordEnv, :role, :pairedWith, :consumerRoles::text[],
+                                :now, :now)
                         ON CONFLICT (name) DO UPDATE SET
                             jdbc_url = EXCLUDED.jdbc_url, username = EXCLUDED.username,
                             password_env = EXCLUDED.password_env, role = EXCLUDED.role,
-                            paired_with = EXCLUDED.paired_with, updated_at = EXCLUDED.updated_at
+                            paired_with = EXCLUDED.paired_with, consumer_roles = EXCLUDED.consumer_roles,
+                            updated_at = EXCLUDED.updated_at
                         RETURNING (xmax = 0) AS inserted""")
                 .param("name", name)
                 .param("jdbcUrl", request.jdbcUrl())
@@ -56,6 +59,7 @@ public class DatabaseEndpointRepository {
                 .param("passwordEnv", request.passwordEnv())
                 .param("role", request.role().value())
                 .param("pairedWith", request.pairedWith())
+                .param("consumerRoles", request.consumerRoles().toArray(String[]::new))
                 .param("now", Sql.timestamp(now))
                 .query(Boolean.class).single();
     }
@@ -79,6 +83,7 @@ public class DatabaseEndpointRepository {
     private static DatabaseEndpoint map(ResultSet rs, int row) throws SQLException {
         return new DatabaseEndpoint(rs.getString("name"), rs.getString("jdbc_url"), rs.getString("username"),
                 rs.getString("password_env"), DatabaseRole.of(rs.getString("role")), rs.getString("paired_with"),
+                List.of((String[]) rs.getArray("consumer_roles").getArray()),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 }

@@ -1,35 +1,57 @@
 package dev.sco.orchestrator.estate;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.sco.orchestrator.platform.target.TargetRules;
 import dev.sco.orchestrator.platform.web.BadRequest;
 import dev.sco.orchestrator.platform.web.Inputs;
 
-/** Body of {@code PUT /api/databases/{name}}. */
+/**
+ * Body of {@code PUT /api/databases/{name}}. {@code consumerRoles} (optional): the database roles
+ * the consumers of this database log in as; a fence revokes CONNECT from them.
+ */
 record DatabaseEndpointRequest(String jdbcUrl, String username, String passwordEnv, DatabaseRole role,
-                               String pairedWith) {
+                               String pairedWith, List<String> consumerRoles) {
 
-    static final String URL_PREFIX = "jdbc:postgresql://";
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]password=");
+    /** A PostgreSQL role name as the fence scripts quote it: no quoting tricks, no over-long names. */
+    static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_]{1,63}");
+    static final int MAX_CONSUMER_ROLES = 100;
 
-    /** Checks that need no database: shape and consistency of the fields. */
-    void validate(String name) {
+    DatabaseEndpointRequest {
+        consumerRoles = consumerRoles == null ? List.of() : consumerRoles;
+    }
+
+    /** Checks that need no database: shape and consistency of the fields, and the target rules. */
+    void validate(String name, TargetRules rules) {
         Inputs.text("jdbcUrl", jdbcUrl, 1024);
-        if (!jdbcUrl.startsWith(URL_PREFIX) || jdbcUrl.length() == URL_PREFIX.length()
-                || jdbcUrl.chars().anyMatch(Character::isWhitespace)) {
-            throw new BadRequest("jdbcUrl", "'jdbcUrl' must be a PostgreSQL JDBC URL (" + URL_PREFIX + "host:port/db)");
-        }
-        if (PASSWORD_PARAMETER.matcher(jdbcUrl).find()) {
-            throw new BadRequest("jdbcUrl",
-                    "'jdbcUrl' must not carry a password: name the environment variable that holds it in 'passwordEnv'");
+        try {
+            rules.checkJdbcUrl(jdbcUrl);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("jdbcUrl", "'jdbcUrl' " + e.getMessage());
         }
         Inputs.text("username", username, 128);
-        if (passwordEnv != null && !ENV_NAME.matcher(passwordEnv).matches()) {
-            throw new BadRequest("passwordEnv",
-                    "'passwordEnv' must be the name of an environment variable (letters, digits, '_'), not a password");
+        String passwordEnvProblem = rules.passwordEnvProblem(passwordEnv);
+        if (passwordEnvProblem != null) {
+            throw new BadRequest("passwordEnv", passwordEnvProblem);
         }
         Inputs.required("role", role);
+        if (consumerRoles.size() > MAX_CONSUMER_ROLES) {
+            throw new BadRequest("consumerRoles", "'consumerRoles' lists at most " + MAX_CONSUMER_ROLES + " roles");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < consumerRoles.size(); i++) {
+            String role = consumerRoles.get(i);
+            if (role == null || !ROLE.matcher(role).matches()) {
+                throw new BadRequest("consumerRoles[" + i + "]",
+                        "'consumerRoles' entries must be role names of 1-63 letters, digits or '_'");
+            }
+            if (!seen.add(role)) {
+                throw new BadRequest("consumerRoles[" + i + "]", "'consumerRoles' names " + role + " twice");
+            }
+        }
         Inputs.optionalName("pairedWith", pairedWith);
         if (name.equals(pairedWith)) {
             throw new BadRequest("pairedWith", "A database cannot be paired with itself");

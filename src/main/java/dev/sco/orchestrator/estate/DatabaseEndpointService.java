@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import dev.sco.orchestrator.platform.target.TargetRules;
 import dev.sco.orchestrator.platform.web.BadRequest;
 import dev.sco.orchestrator.platform.web.NotFound;
 import dev.sco.orchestrator.platform.web.PutResult;
@@ -19,16 +20,18 @@ import org.springframework.transaction.annotation.Transactional;
 class DatabaseEndpointService {
 
     private final DatabaseEndpointRepository repository;
+    private final TargetRules rules;
     private final Clock clock;
 
-    DatabaseEndpointService(DatabaseEndpointRepository repository, Clock clock) {
+    DatabaseEndpointService(DatabaseEndpointRepository repository, TargetRules rules, Clock clock) {
         this.repository = repository;
+        this.rules = rules;
         this.clock = clock;
     }
 
     @Transactional
     PutResult<DatabaseEndpoint> put(String name, DatabaseEndpointRequest request) {
-        request.validate(name);
+        request.validate(name, rules);
         repository.lockPairings();
         String partnerName = request.pairedWith();
         if (partnerName != null) {

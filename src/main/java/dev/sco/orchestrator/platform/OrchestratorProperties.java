@@ -36,10 +36,17 @@ public record OrchestratorProperties(
     public record Admin(@DefaultValue("") String user, @DefaultValue("") String password) {
     }
 
-    /** Connection limits for target databases (primary, failover, ...). */
+    /**
+     * Connection limits for target databases (primary, failover, ...), the prefix every
+     * {@code passwordEnv} must start with, and the hosts targets may be on (comma-separated, empty: any).
+     */
     public record Targets(@DefaultValue("4") int poolSize,
                           @DefaultValue("5s") Duration connectTimeout,
-                          @DefaultValue("60s") Duration statementTimeout) {
+                          @DefaultValue("60s") Duration statementTimeout,
+                          @DefaultValue("ORCHESTRATOR_TARGET_") String passwordEnvPrefix,
+                          @DefaultValue("") String allowedHosts) {
+
+        public static final String DEFAULT_PASSWORD_ENV_PREFIX = "ORCHESTRATOR_TARGET_";
     }
 
     public Db db() {
@@ -55,7 +62,8 @@ public record OrchestratorProperties(
     }
 
     public Targets targets() {
-        return targets != null ? targets : new Targets(4, Duration.ofSeconds(5), Duration.ofSeconds(60));
+        return targets != null ? targets : new Targets(4, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Targets.DEFAULT_PASSWORD_ENV_PREFIX, "");
     }
 
     /** The demo estate is on by default on the embedded database and off on an external one. */

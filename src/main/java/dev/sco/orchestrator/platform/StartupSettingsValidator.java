@@ -2,6 +2,8 @@ package dev.sco.orchestrator.platform;
 
 import java.util.Set;
 
+import dev.sco.orchestrator.platform.target.TargetRules;
+
 /**
  * Checks the settings that decide how the orchestrator runs before anything connects anywhere.
  * Missing or contradictory settings stop start-up with the name of the variable to fix.
@@ -54,6 +56,8 @@ final class StartupSettingsValidator {
         if (targets.statementTimeout().isNegative() || targets.statementTimeout().toMillis() < 1000) {
             throw new InvalidSettingException("ORCHESTRATOR_TARGET_STATEMENT_TIMEOUT", "must be at least 1s");
         }
+        // Before anything connects: a prefix that covers the orchestrator's own secrets must never be in force.
+        TargetRules.validate(targets);
         OrchestratorProperties.Admin admin = settings.admin();
         boolean adminGiven = !admin.user().isBlank() || !admin.password().isBlank();
         if (!settings.demoEnabled() || adminGiven) {

@@ -118,6 +118,12 @@ final class FailoverEstate implements AutoCloseable {
         return JdbcClient.create(ds).sql(sql).query(Long.class).single();
     }
 
+    String text(boolean onPrimary, String sql) {
+        DataSource ds = onPrimary ? primaryServer.getDatabase("postgres", primaryDb)
+                : failoverServer.getDatabase("postgres", failoverDb);
+        return JdbcClient.create(ds).sql(sql).query(String.class).single();
+    }
+
     void onPrimary(String sql) {
         JdbcClient.create(primaryServer.getDatabase("postgres", primaryDb)).sql(sql).update();
     }
@@ -197,6 +203,46 @@ final class FailoverEstate implements AutoCloseable {
         }
         postmaster.destroyForcibly();
         postmaster.onExit().join();
+    }
+
+    /**
+     * A login role of the primary's server that may write table {@code public.consumer_write} of the
+     * primary database, as a consumer application's role would; registered as the primary's consumer role.
+     */
+    String consumerRole(boolean superuser) {
+        String role = (superuser ? "su_" : "app_") + id;
+        JdbcClient.create(primaryServer.getPostgresDatabase())
+                .sql("create role " + role + " login" + (superuser ? " superuser" : "")).update();
+        JdbcClient onPrimary = JdbcClient.create(primaryServer.getDatabase("postgres", primaryDb));
+        onPrimary.sql("create table if not exists public.consumer_write (written_by text, written_at timestamptz)")
+                .update();
+        onPrimary.sql("grant insert on public.consumer_write to " + role).update();
+        orchestrator.sql("update database_endpoint set consumer_roles = array_append(consumer_roles, ?) where name = ?")
+                .params(role, primary).update();
+        return role;
+    }
+
+    /** A session of the primary as {@code role} (the caller closes it). */
+    Connection connectToPrimaryAs(String role) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", role);
+        props.setProperty("ApplicationName", role);
+        return DriverManager.getConnection(primaryUrl(), props);
+    }
+
+    /** What a client that insists on writing does: BEGIN; SET TRANSACTION READ WRITE; INSERT; COMMIT. */
+    static void insistOnWriting(Connection session) throws SQLException {
+        session.setAutoCommit(false);
+        try (Statement s = session.createStatement()) {
+            s.execute("set transaction read write");
+            s.executeUpdate("insert into public.consumer_write values (current_user, now())");
+            session.commit();
+        } catch (SQLException e) {
+            if (!session.isClosed()) {
+                session.rollback();
+            }
+            throw e;
+        }
     }
 
     /** The primary's JDBC URL with this consumer's application name, for a writer of the test. */

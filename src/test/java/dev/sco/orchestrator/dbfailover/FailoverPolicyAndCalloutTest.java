@@ -42,6 +42,8 @@ class FailoverPolicyAndCalloutTest {
     @Autowired
     MeterRegistry meters;
     @Autowired
+    Fencing fencing;
+    @Autowired
     FailoverService failovers;
     @Autowired
     ProcessEngine engine;
@@ -87,6 +89,8 @@ class FailoverPolicyAndCalloutTest {
                 .setVariable(DatabaseFailoverProcess.VAR_AUTO_APPROVED, true)
                 .setVariable(DatabaseFailoverProcess.VAR_PRE_FLIGHT, "(not run)")
                 .execute();
+        // As FailoverRequests does after a start: the record is bound to its process instance.
+        repository.setProcess(id, instance.getId());
 
         new ProcessJobs(engine).run(instance);
 
@@ -134,6 +138,6 @@ class FailoverPolicyAndCalloutTest {
     private FailoverService service(Duration autoApproveBelow) {
         FailoverSettings settings = new FailoverSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), autoApproveBelow,
                 Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(5), "");
-        return new FailoverService(repository, targets, scripts, sync, settings, Clock.systemUTC(), meters);
+        return new FailoverService(repository, targets, scripts, sync, settings, Clock.systemUTC(), meters, fencing);
     }
 }

@@ -31,10 +31,10 @@ class DatabaseEndpointApiTest {
     void createsReplacesAndReadsAnEndpoint() {
         String name = unique("db");
         Api.Response created = api.put("/api/databases/" + name, json(Map.of(
-                "jdbcUrl", "jdbc:postgresql://db1:5432/app", "username", "app", "passwordEnv", "APP_DB_PASSWORD",
+                "jdbcUrl", "jdbc:postgresql://db1:5432/app", "username", "app", "passwordEnv", "ORCHESTRATOR_TARGET_APP_DB_PASSWORD",
                 "role", "primary")));
         assertThat(created.status()).isEqualTo(201);
-        assertThat(created.text("passwordEnv")).isEqualTo("APP_DB_PASSWORD");
+        assertThat(created.text("passwordEnv")).isEqualTo("ORCHESTRATOR_TARGET_APP_DB_PASSWORD");
         assertThat(created.text("role")).isEqualTo("primary");
 
         Api.Response replaced = api.put("/api/databases/" + name, json(Map.of(
@@ -113,6 +113,54 @@ class DatabaseEndpointApiTest {
         assertProblem(api.put("/api/databases/" + name, json(Map.of("jdbcUrl", "jdbc:postgresql://db1/app",
                 "username", "app", "role", "standby"))), 400, "role");
         assertThat(api.get("/api/databases/" + name).status()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesPasswordVariablesOutsideThePrefixAndUrlsOutsideTheRules() {
+        String name = unique("db");
+        for (String passwordEnv : new String[] {"ORCHESTRATOR_DB_PASSWORD", "ORCHESTRATOR_ADMIN_PASSWORD",
+                "PRIMARY_DB_PASSWORD", "ORCHESTRATOR_TARGET_POOL_SIZE"}) {
+            Api.Response refused = api.put("/api/databases/" + name, json(Map.of("jdbcUrl", "jdbc:postgresql://db1/app",
+                    "username", "app", "role", "primary", "passwordEnv", passwordEnv)));
+            assertProblem(refused, 400, "passwordEnv");
+        }
+        for (String jdbcUrl : new String[] {"jdbc:postgresql://db1/app?socketTimeout=0",
+                "jdbc:postgresql://db1/app?sslfactory=org.postgresql.ssl.NonValidatingFactory",
+                "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary",
+                "jdbc:postgresql://evil.example.com:5432/app"}) {
+            Api.Response refused = api.put("/api/databases/" + name, json(Map.of("jdbcUrl", jdbcUrl,
+                    "username", "app", "role", "primary", "passwordEnv", "ORCHESTRATOR_TARGET_APP_PASSWORD")));
+            assertProblem(refused, 400, "jdbcUrl");
+        }
+        assertThat(api.put("/api/databases/" + name, json(Map.of("jdbcUrl", "jdbc:postgresql://db1/app?socketTimeout=0",
+                "username", "app", "role", "primary"))).text("detail")).contains("socketTimeout");
+        assertThat(api.get("/api/databases/" + name).status()).isEqualTo(404);
+        assertThat(api.put("/api/databases/" + name, json(Map.of("jdbcUrl",
+                "jdbc:postgresql://db1:6432/app?sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem", "username", "app",
+                "role", "primary", "passwordEnv", "ORCHESTRATOR_TARGET_APP_PASSWORD"))).status()).isEqualTo(201);
+    }
+
+    @Test
+    void storesAndAnswersTheConsumerRoles() {
+        String name = unique("db");
+        Map<String, Object> body = new HashMap<>(Map.of("jdbcUrl", "jdbc:postgresql://db1/app", "username", "app",
+                "role", "primary", "consumerRoles", java.util.List.of("app_writer", "Reports_2")));
+        Api.Response created = api.put("/api/databases/" + name, json(body));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        assertThat(api.get("/api/databases/" + name).body().get("consumerRoles").toString())
+                .isEqualTo("[\"app_writer\",\"Reports_2\"]");
+
+        body.put("consumerRoles", java.util.List.of("ok", "bad-role"));
+        assertProblem(api.put("/api/databases/" + name, json(body)), 400, "consumerRoles[1]");
+        body.put("consumerRoles", java.util.List.of("x".repeat(64)));
+        assertProblem(api.put("/api/databases/" + name, json(body)), 400, "consumerRoles[0]");
+        body.put("consumerRoles", java.util.List.of("dup", "dup"));
+        assertProblem(api.put("/api/databases/" + name, json(body)), 400, "consumerRoles[1]");
+        assertThat(api.get("/api/databases/" + name).body().get("consumerRoles")).hasSize(2);
+
+        body.remove("consumerRoles");
+        assertThat(api.put("/api/databases/" + name, json(body)).status()).isEqualTo(200);
+        assertThat(api.get("/api/databases/" + name).body().get("consumerRoles")).isEmpty();
     }
 
     @Test

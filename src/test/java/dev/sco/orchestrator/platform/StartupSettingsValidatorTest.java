@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.sco.orchestrator.OrchestratorApplication;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 class StartupSettingsValidatorTest {
 
     private static final OrchestratorProperties.Targets TARGETS =
-            new OrchestratorProperties.Targets(4, Duration.ofSeconds(5), Duration.ofSeconds(60));
+            new OrchestratorProperties.Targets(4, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                    "ORCHESTRATOR_TARGET_", "");
     private static final OrchestratorProperties.Embedded EMBEDDED = new OrchestratorProperties.Embedded(Path.of("data"), 0);
     private static final OrchestratorProperties.Db EMBEDDED_DB = new OrchestratorProperties.Db("", "", "", 20);
     private static final OrchestratorProperties.Admin NO_ADMIN = new OrchestratorProperties.Admin("", "");
@@ -49,6 +51,26 @@ class StartupSettingsValidatorTest {
         assertRejected(new OrchestratorProperties.Db("", "", "pw", 20), "", NO_ADMIN, "ORCHESTRATOR_DB_PASSWORD");
         assertRejected(external("jdbc:postgresql://db:5432/orch", "orch", "pw"), "true", ADMIN, "ORCHESTRATOR_DEMO");
         assertRejected(EMBEDDED_DB, "yes", NO_ADMIN, "ORCHESTRATOR_DEMO");
+    }
+
+    @Test
+    void aPasswordPrefixThatWouldAllowTheOrchestratorsOwnSettingsIsRefused() {
+        for (String prefix : List.of("ORCHESTRATOR_", "ORCHESTRATOR_FAILOVER_", "ORCHESTRATOR_DB_",
+                "ORCHESTRATOR_ADMIN_", "O_", "", "lower_", "NO_UNDERSCORE_AT_END")) {
+            assertThatThrownBy(() -> StartupSettingsValidator.validate(new OrchestratorProperties(EMBEDDED_DB, EMBEDDED,
+                    "", NO_ADMIN, new OrchestratorProperties.Targets(4, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                            prefix, ""))))
+                    .as(prefix).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageStartingWith("ORCHESTRATOR_TARGET_PASSWORD_ENV_PREFIX");
+        }
+        assertThatThrownBy(() -> StartupSettingsValidator.validate(new OrchestratorProperties(EMBEDDED_DB, EMBEDDED, "",
+                NO_ADMIN, new OrchestratorProperties.Targets(4, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                        "ORCHESTRATOR_TARGET_", "db1, bad host"))))
+                .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("ORCHESTRATOR_TARGET_ALLOWED_HOSTS");
+        assertThatCode(() -> StartupSettingsValidator.validate(new OrchestratorProperties(EMBEDDED_DB, EMBEDDED, "",
+                NO_ADMIN, new OrchestratorProperties.Targets(4, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                        "DR_TARGET_SECRET_", "db1.example.com,10.0.0.7"))))
+                .doesNotThrowAnyException();
     }
 
     @Test

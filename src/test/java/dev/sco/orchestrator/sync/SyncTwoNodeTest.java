@@ -123,8 +123,11 @@ class SyncTwoNodeTest {
     private void registerPair() {
         JdbcClient endpoints = JdbcClient.create(orchestrator.getPostgresDatabase());
         for (String[] endpoint : List.of(
-                new String[] {PRIMARY, primaryServer.getJdbcUrl("postgres", "postgres"), "primary", FAILOVER},
-                new String[] {FAILOVER, failoverServer.getJdbcUrl("postgres", "postgres"), "failover", PRIMARY})) {
+                // Plain URLs: the zonky URL carries ?user=, a parameter a target URL may not have.
+                new String[] {PRIMARY, "jdbc:postgresql://localhost:" + primaryServer.getPort() + "/postgres", "primary",
+                        FAILOVER},
+                new String[] {FAILOVER, "jdbc:postgresql://localhost:" + failoverServer.getPort() + "/postgres",
+                        "failover", PRIMARY})) {
             endpoints.sql("""
                             insert into database_endpoint (name, jdbc_url, username, role, paired_with)
                             values (:name, :url, 'postgres', :role, :paired)""")

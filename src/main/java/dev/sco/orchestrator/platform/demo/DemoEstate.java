@@ -60,6 +60,13 @@ class DemoEstate implements SmartInitializingSingleton {
             new DemoAgent("mid-west-01", "manual", List.of("ms-west-1", "ms-east-1")),
             new DemoAgent("mid-west-02", "automatic", List.of("ms-west-1", "ms-east-2", "ms-east-1")));
 
+    /**
+     * The role the monitored application logs in as on both demo databases: registered as the
+     * endpoints' consumer role, so a failover's fence locks it out (the orchestrator itself logs in
+     * as the superuser postgres, which no fence could hold).
+     */
+    static final String CONSUMER_ROLE = "monitored_app";
+
     /** Management servers that write to the demo primary. */
     private static final List<String> CONSUMERS = List.of("ms-east-1", "ms-east-2", "ms-west-1");
 
@@ -115,6 +122,8 @@ class DemoEstate implements SmartInitializingSingleton {
         }
         SampleSchema.ensurePartitions(failover, today.minusDays(DAYS + 1L), today.plusDays(7));
         scripts.run(FAILOVER, "make-sync-target", false);
+        consumerRole(PRIMARY);
+        consumerRole(FAILOVER);
 
         int[] added = transaction.execute(tx -> new int[] {insertServers(), insertAgents(), insertHubPair(),
                 insertBindings(), insertDatabaseJobs()});
@@ -127,13 +136,37 @@ class DemoEstate implements SmartInitializingSingleton {
     /** The embedded servers get new ports at each start: the URL follows, the rest is the operator's. */
     private void upsertEndpoint(String name, String jdbcUrl, String role, String pairedWith) {
         orchestrator.sql("""
-                        insert into database_endpoint (name, jdbc_url, username, password_env, role, paired_with)
-                        values (:name, :url, 'postgres', null, :role, :pairedWith)
+                        insert into database_endpoint (name, jdbc_url, username, password_env, role, paired_with,
+                                                       consumer_roles)
+                        values (:name, :url, 'postgres', null, :role, :pairedWith, array[:consumerRole]::text[])
                         on conflict (name) do update
                             set jdbc_url = excluded.jdbc_url, updated_at = now()
                             where database_endpoint.jdbc_url is distinct from excluded.jdbc_url""")
                 .param("name", name).param("url", jdbcUrl).param("role", role).param("pairedWith", pairedWith)
+                .param("consumerRole", CONSUMER_ROLE)
                 .update();
+    }
+
+    /**
+     * The consumer login role on a demo database, allowed to read and write the monitored schema.
+     * A fenced demo database (after a failover) refuses the grants: that is left as it is.
+     */
+    private void consumerRole(String database) {
+        try {
+            targets.jdbc(database).sql("""
+                    do $$
+                    begin
+                        if not exists (select 1 from pg_roles where rolname = 'monitored_app') then
+                            create role monitored_app login;
+                        end if;
+                        grant usage on schema monitored to monitored_app;
+                        grant select, insert, update, delete on all tables in schema monitored to monitored_app;
+                        grant usage on all sequences in schema monitored to monitored_app;
+                    end
+                    $$""").update();
+        } catch (RuntimeException e) {
+            log.warn("Demo consumer role {} not (re)granted on {}: {}", CONSUMER_ROLE, database, e.getMessage());
+        }
     }
 
     private int insertServers() {

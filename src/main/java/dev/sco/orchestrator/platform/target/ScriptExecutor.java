@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -30,6 +31,9 @@ public final class ScriptExecutor {
     public static final String PARAMETER_PREFIX = "sco.";
 
     private static final Logger log = LoggerFactory.getLogger(ScriptExecutor.class);
+
+    /** A leading {@code SET TRANSACTION ...}: it must run before any query of the transaction. */
+    private static final Pattern TRANSACTION_MODE = Pattern.compile("(?is)^set\\s+transaction\\b.*");
 
     private ScriptExecutor() {
     }
@@ -59,9 +63,10 @@ public final class ScriptExecutor {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                bind(connection, parameters);
+                // Parameters are bound just before the first statement that is not a transaction mode.
+                boolean[] bound = {parameters.isEmpty()};
                 for (SqlScript script : scripts) {
-                    runs.add(runStatements(connection, database, script, dryRun));
+                    runs.add(runStatements(connection, database, script, dryRun, parameters, bound));
                 }
                 if (dryRun) {
                     connection.rollback();
@@ -85,13 +90,19 @@ public final class ScriptExecutor {
         return List.copyOf(runs);
     }
 
-    private static ScriptRun runStatements(Connection connection, String database, SqlScript script, boolean dryRun)
-            throws SQLException {
+    private static ScriptRun runStatements(Connection connection, String database, SqlScript script, boolean dryRun,
+                                           Map<String, String> parameters, boolean[] bound) throws SQLException {
         long started = System.nanoTime();
         List<StatementResult> results = new ArrayList<>();
         List<String> statements = script.statements();
         for (int i = 0; i < statements.size(); i++) {
             String sql = statements.get(i);
+            if (!bound[0] && !TRANSACTION_MODE.matcher(sql).matches()) {
+                // set_config is a query: after it PostgreSQL refuses to change the transaction's
+                // mode, and a fenced database's transactions start read-only (see unfence.sql).
+                bind(connection, parameters);
+                bound[0] = true;
+            }
             try {
                 results.add(executeOne(connection, i + 1, sql));
             } catch (SQLException e) {

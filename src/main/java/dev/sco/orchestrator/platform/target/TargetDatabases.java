@@ -42,12 +42,15 @@ public class TargetDatabases implements DisposableBean {
     private final JdbcClient orchestrator;
     private final Environment environment;
     private final OrchestratorProperties.Targets settings;
+    private final TargetRules rules;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
 
-    public TargetDatabases(JdbcClient orchestrator, Environment environment, OrchestratorProperties settings) {
+    public TargetDatabases(JdbcClient orchestrator, Environment environment, OrchestratorProperties settings,
+                           TargetRules rules) {
         this.orchestrator = orchestrator;
         this.environment = environment;
         this.settings = settings.targets();
+        this.rules = rules;
     }
 
     /** All registered endpoints, by name. */
@@ -90,14 +93,15 @@ public class TargetDatabases implements DisposableBean {
     public ProbeResult probe(String name, Duration timeout) {
         DatabaseEndpoint endpoint = endpoint(name);
         long started = System.nanoTime();
-        Properties props = connectionProperties(timeout, timeout, timeout);
-        props.setProperty("user", endpoint.username());
         try {
+            TargetJdbcUrl url = checked(endpoint);
+            Properties props = connectionProperties(url, timeout, timeout, timeout);
+            props.setProperty("user", endpoint.username());
             String password = password(endpoint);
             if (password != null) {
                 props.setProperty("password", password);
             }
-            try (Connection connection = new Driver().connect(endpoint.jdbcUrl(), props);
+            try (Connection connection = new Driver().connect(url.connectionUrl(), props);
                  Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("""
                          select current_setting('server_version'), pg_is_in_recovery(),
@@ -139,9 +143,11 @@ public class TargetDatabases implements DisposableBean {
     }
 
     private Pool open(DatabaseEndpoint endpoint) {
+        TargetJdbcUrl url = checked(endpoint);
         HikariDataSource ds = new HikariDataSource();
         ds.setPoolName("target-" + endpoint.name());
-        ds.setJdbcUrl(endpoint.jdbcUrl());
+        // Host, port and database only: a URL parameter would override the properties below.
+        ds.setJdbcUrl(url.connectionUrl());
         ds.setUsername(endpoint.username());
         ds.setPassword(password(endpoint));
         ds.setMaximumPoolSize(settings.poolSize());
@@ -156,13 +162,19 @@ public class TargetDatabases implements DisposableBean {
         ds.setInitializationFailTimeout(-1);
         // Beyond the statement timeout, so the server cancels a slow statement before the client gives up.
         Duration socketTimeout = settings.statementTimeout().plus(settings.connectTimeout()).plusSeconds(5);
-        ds.setDataSourceProperties(connectionProperties(settings.connectTimeout(), settings.statementTimeout(), socketTimeout));
+        ds.setDataSourceProperties(connectionProperties(url, settings.connectTimeout(), settings.statementTimeout(),
+                socketTimeout));
         return new Pool(endpoint, ds, JdbcClient.create(ds));
     }
 
-    private static Properties connectionProperties(Duration connectTimeout, Duration statementTimeout,
+    /**
+     * The endpoint's allowed URL parameters first, then the orchestrator's own settings, which
+     * therefore always win (the URL handed to the driver carries no parameters at all).
+     */
+    private static Properties connectionProperties(TargetJdbcUrl url, Duration connectTimeout, Duration statementTimeout,
                                                    Duration socketTimeout) {
         Properties props = new Properties();
+        url.parameters().forEach(props::setProperty);
         props.setProperty("ApplicationName", APPLICATION_NAME);
         props.setProperty("connectTimeout", Long.toString(seconds(connectTimeout)));
         props.setProperty("loginTimeout", Long.toString(seconds(connectTimeout)));
@@ -175,6 +187,24 @@ public class TargetDatabases implements DisposableBean {
     /** The driver counts these timeouts in whole seconds; round up so a short timeout never becomes none. */
     private static long seconds(Duration duration) {
         return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+
+    /**
+     * The endpoint's URL and password variable checked again at every connection: a row written
+     * before the rules existed, or straight into the table, must not get past them either.
+     */
+    private TargetJdbcUrl checked(DatabaseEndpoint endpoint) {
+        String passwordEnvProblem = rules.passwordEnvProblem(endpoint.passwordEnv());
+        if (passwordEnvProblem != null) {
+            throw new TargetDatabaseException("Target database '" + endpoint.name() + "' is not used: "
+                    + passwordEnvProblem);
+        }
+        try {
+            return rules.checkJdbcUrl(endpoint.jdbcUrl());
+        } catch (IllegalArgumentException e) {
+            throw new TargetDatabaseException("Target database '" + endpoint.name() + "' is not used: 'jdbcUrl' "
+                    + e.getMessage());
+        }
     }
 
     private String password(DatabaseEndpoint endpoint) {

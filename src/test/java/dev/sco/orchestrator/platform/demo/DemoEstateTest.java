@@ -33,6 +33,19 @@ class DemoEstateTest {
     }
 
     @Test
+    void registersAConsumerRoleOfItsOwnThatMayWriteTheMonitoredSchema() {
+        assertThat(jdbc.sql("select array_to_string(consumer_roles, ',') from database_endpoint "
+                + "where name in ('demo-primary', 'demo-failover')").query(String.class).list())
+                .containsOnly(DemoEstate.CONSUMER_ROLE);
+        for (String database : List.of("demo-primary", "demo-failover")) {
+            assertThat(targets.jdbc(database).sql("""
+                    select not r.rolsuper and has_table_privilege(r.oid, 'monitored.alert', 'INSERT')
+                      from pg_roles r where r.rolname = ?""").param(DemoEstate.CONSUMER_ROLE)
+                    .query(Boolean.class).single()).as(database).isTrue();
+        }
+    }
+
+    @Test
     void bindsTheManagementServersToThePrimaryAndGivesEveryAgentAChain() {
         assertThat(jdbc.sql("select consumer from binding where database = 'demo-primary' order by consumer")
                 .query(String.class).list()).contains("ms-east-1", "ms-east-2", "ms-west-1");
