@@ -152,6 +152,7 @@ class TargetDatabasesTest {
 
         assertThat(probe.reachable()).isFalse();
         assertThat(probe.error()).isNotBlank();
+        assertThat(probe.classification()).isEqualTo(ProbeClassification.UNREACHABLE);
         assertThat(probe.latency()).isLessThan(Duration.ofSeconds(3));
         assertThat(targets.probe("demo-primary", Duration.ofSeconds(2)).reachable()).isTrue();
     }
