@@ -9,8 +9,11 @@ RUN groupadd --system orchestrator \
 COPY --chown=root:root target/orchestrator.jar /app/orchestrator.jar
 
 # The data directory is only used without ORCHESTRATOR_DB_URL (embedded default).
+# The demo estate (public demo passwords) is off in the image: set ORCHESTRATOR_DEMO=true to try it
+# out; without it, an embedded-default start refuses to start until ORCHESTRATOR_ADMIN_USER is set.
 ENV ORCHESTRATOR_DATA_DIR=/var/lib/orchestrator \
-    ORCHESTRATOR_PORT=8080
+    ORCHESTRATOR_PORT=8080 \
+    ORCHESTRATOR_DEMO=false
 WORKDIR /app
 USER orchestrator
 EXPOSE 8080

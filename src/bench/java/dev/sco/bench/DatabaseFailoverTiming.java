@@ -213,8 +213,8 @@ final class DatabaseFailoverTiming {
     private String awaitTask(String process) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode tasks = api.get("/engine-rest/task?processInstanceId=" + process + "&taskDefinitionKey=" + APPROVE,
-                    approver);
+            JsonNode tasks = api.get("/engine-rest/task?processInstanceId=" + process + "&taskDefinitionKey=" + APPROVE
+                    + "&maxResults=10", approver);
             if (tasks.size() > 0) {
                 return tasks.get(0).get("id").asText();
             }

@@ -4,12 +4,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 import dev.sco.orchestrator.platform.decision.DecisionRecorder;
 import dev.sco.orchestrator.platform.decision.SensorDecision;
 import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
+import dev.sco.orchestrator.platform.target.ProbeClassification;
 import dev.sco.orchestrator.platform.target.ProbeResult;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,14 +25,22 @@ import org.springframework.stereotype.Component;
  * failover of the same database is never doubled). The count lives in the orchestrator database,
  * so it carries over when the sensor moves to another node.
  * <p>
- * Decisions are recorded whenever a probe fails and when a primary recovers; a healthy primary's
- * routine passes are not recorded one by one.
+ * Only an UNREACHABLE probe counts toward the failover; a REFUSED one (a running server turned the
+ * probe away: too many clients, authentication, ...) never does (see {@link ProbeClassification}).
+ * Failover partners are probed too, for the {@code targets} health group only.
+ * <p>
+ * Decisions are recorded whenever a probe fails unreachable, when a refusal starts or changes, and
+ * when a primary recovers; a healthy primary's routine passes are not recorded one by one.
  */
 @Component
 class DatabaseHealthProbe {
 
     static final String SENSOR = "database-health-probe";
     static final String REQUESTED_BY = "health-probe";
+    /** Number of primaries whose last probe was refused; above zero, a human has something to fix. */
+    static final String REFUSED_GAUGE = "orchestrator.database.probe.refused";
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseHealthProbe.class);
 
     private final TargetDatabases targets;
     private final FailoverRepository repository;
@@ -35,13 +50,18 @@ class DatabaseHealthProbe {
     private final Clock clock;
 
     DatabaseHealthProbe(TargetDatabases targets, FailoverRepository repository, FailoverRequests requests,
-                        DecisionRecorder decisions, FailoverSettings settings, Clock clock) {
+                        DecisionRecorder decisions, FailoverSettings settings, Clock clock, MeterRegistry meters) {
         this.targets = targets;
         this.repository = repository;
         this.requests = requests;
         this.decisions = decisions;
         this.settings = settings;
         this.clock = clock;
+        // Read from the shared probe state at scrape time, so every node reports the same value
+        // whichever node runs the sensor.
+        Gauge.builder(REFUSED_GAUGE, repository, FailoverRepository::refusedProbes)
+                .description("Primaries whose last health probe was refused by a running server (no failover)")
+                .register(meters);
     }
 
     /** One pass over every primary with a partner; returns the decisions it recorded. */
@@ -52,6 +72,10 @@ class DatabaseHealthProbe {
                 continue;
             }
             probe(endpoint.name(), made);
+            // A partner that is itself a paired primary has its own counted probe above.
+            if (targets.find(endpoint.pairedWith()).filter(partner -> !"primary".equals(partner.role())).isPresent()) {
+                probePartner(endpoint.pairedWith());
+            }
         }
         decisions.recordAll(made);
         return made;
@@ -60,12 +84,19 @@ class DatabaseHealthProbe {
     private void probe(String database, List<DecisionRecorder.Decision> made) {
         Instant now = clock.instant();
         ProbeResult probe = targets.probe(database, settings.probeTimeout());
-        int previousFailures = repository.probeFailures(database);
-        int failures = repository.recordProbe(database, probe.reachable(), probe.error(), now);
+        Optional<FailoverRepository.ProbeState> previous = repository.probeState(database);
+        int previousFailures = previous.map(FailoverRepository.ProbeState::consecutiveFailures).orElse(0);
+        int failures = repository.recordProbe(database, probe.classification(), probe.error(),
+                probe.latency().toMillis(), now);
+        if (probe.classification() == ProbeClassification.REFUSED) {
+            refused(database, probe, previous, now, made);
+            return;
+        }
         if (probe.reachable()) {
-            if (previousFailures > 0) {
-                made.add(decision(database, SensorDecision.SKIPPED, "reachable again after " + previousFailures
-                        + " failed probes", now, null, null));
+            boolean wasRefused = previous.map(p -> p.classification() == ProbeClassification.REFUSED).orElse(false);
+            if (previousFailures > 0 || wasRefused) {
+                made.add(decision(database, SensorDecision.SKIPPED, "reachable again after "
+                        + (wasRefused ? "refused probes" : previousFailures + " failed probes"), now, null, null));
             }
             return;
         }
@@ -88,6 +119,32 @@ class DatabaseHealthProbe {
                     + " consecutive probes: unplanned failover " + op.id(), now,
                     DatabaseFailoverProcess.businessKey(op.id()), op.processInstanceId()));
         }
+    }
+
+    /**
+     * The server answered but turned the probe away (too many clients, authentication, missing
+     * database, ...). Failing over would not cure that and may lose data, so no failover: the
+     * decision says why, the log warns, and the gauge {@value #REFUSED_GAUGE} shows it until a
+     * probe gets through. Recorded once per change of the error, not at every probe interval.
+     */
+    private void refused(String database, ProbeResult probe, Optional<FailoverRepository.ProbeState> previous,
+                         Instant now, List<DecisionRecorder.Decision> made) {
+        boolean same = previous.map(p -> p.classification() == ProbeClassification.REFUSED
+                && Objects.equals(p.lastError(), probe.error())).orElse(false);
+        if (same) {
+            return;
+        }
+        log.warn("Health probe of primary '{}' was refused by a running server; no failover (a human must look): {}",
+                database, probe.error());
+        made.add(decision(database, SensorDecision.SKIPPED, "refused, not unreachable: the server answered, so no "
+                + "failover; fix the cause (connection slots, credentials, database): " + probe.error(), now, null, null));
+    }
+
+    /** Probes a failover partner so the targets health group shows it; never counts toward a failover. */
+    private void probePartner(String database) {
+        ProbeResult probe = targets.probe(database, settings.probeTimeout());
+        repository.recordPartnerProbe(database, probe.classification(), probe.error(), probe.latency().toMillis(),
+                clock.instant());
     }
 
     private static DecisionRecorder.Decision decision(String database, String action, String reason, Instant at,

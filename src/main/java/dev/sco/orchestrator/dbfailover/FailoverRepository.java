@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import dev.sco.orchestrator.platform.target.ProbeClassification;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -144,16 +145,44 @@ class FailoverRepository {
                 .query((rs, i) -> new Callout(rs.getString(1), rs.getString(2))).list();
     }
 
-    /** Counts a probe; returns the consecutive failures after it (0 when the probe succeeded). */
-    int recordProbe(String database, boolean reachable, String error, Instant at) {
+    /**
+     * Records a probe; returns the consecutive unreachable probes after it. Only an unreachable
+     * probe counts; a refused one resets the count like a reachable one, because a server that
+     * answers (even to refuse) is up.
+     */
+    int recordProbe(String database, ProbeClassification classification, String error, long latencyMs, Instant at) {
+        boolean counts = classification == ProbeClassification.UNREACHABLE;
         return jdbc.sql("""
-                insert into database_probe_state as p (database, consecutive_failures, last_probe_at, last_error)
-                values (?, case when ? then 0 else 1 end, ?, ?)
+                insert into database_probe_state as p (database, consecutive_failures, last_probe_at, last_error,
+                                                       last_classification, last_latency_ms)
+                values (?, case when ? then 1 else 0 end, ?, ?, ?, ?)
                 on conflict (database) do update
-                   set consecutive_failures = case when ? then 0 else p.consecutive_failures + 1 end,
-                       last_probe_at = excluded.last_probe_at, last_error = excluded.last_error
+                   set consecutive_failures = case when ? then p.consecutive_failures + 1 else 0 end,
+                       last_probe_at = excluded.last_probe_at, last_error = excluded.last_error,
+                       last_classification = excluded.last_classification,
+                       last_latency_ms = excluded.last_latency_ms
                 returning consecutive_failures""")
-                .params(database, reachable, ts(at), error, reachable).query(Integer.class).single();
+                .params(database, counts, ts(at), error, classification.code(), latencyMs, counts)
+                .query(Integer.class).single();
+    }
+
+    /** Records a probe of a failover partner: shown in health, never counted toward a failover. */
+    void recordPartnerProbe(String database, ProbeClassification classification, String error, long latencyMs,
+                            Instant at) {
+        jdbc.sql("""
+                insert into database_probe_state as p (database, consecutive_failures, last_probe_at, last_error,
+                                                       last_classification, last_latency_ms)
+                values (?, 0, ?, ?, ?, ?)
+                on conflict (database) do update
+                   set consecutive_failures = 0, last_probe_at = excluded.last_probe_at,
+                       last_error = excluded.last_error, last_classification = excluded.last_classification,
+                       last_latency_ms = excluded.last_latency_ms""")
+                .params(database, ts(at), error, classification.code(), latencyMs).update();
+    }
+
+    double refusedProbes() {
+        return jdbc.sql("select count(*) from database_probe_state where last_classification = 'refused'")
+                .query(Long.class).single();
     }
 
     int probeFailures(String database) {
@@ -215,6 +244,30 @@ class FailoverRepository {
                 update continuity_operation set unfenced_at = ?, unfenced_by_operation_id = ?, unfence_detail = ?
                  where id = ?""")
                 .params(ts(at), byOperationId, detail, fenceOperationId).update();
+    }
+
+    /** The last probe of a database, if the sensor has probed it. */
+    Optional<ProbeState> probeState(String database) {
+        return jdbc.sql("select * from database_probe_state where database = ?").param(database)
+                .query(FailoverRepository::probeState).optional();
+    }
+
+    /** The last probe of every database the sensor has probed, by name. */
+    List<ProbeState> probeStates() {
+        return jdbc.sql("select * from database_probe_state order by database").query(FailoverRepository::probeState)
+                .list();
+    }
+
+    private static ProbeState probeState(ResultSet rs, int row) throws SQLException {
+        return new ProbeState(rs.getString("database"), rs.getInt("consecutive_failures"),
+                instant(rs, "last_probe_at"), rs.getString("last_error"),
+                ProbeClassification.valueOf(rs.getString("last_classification").toUpperCase()),
+                nullableLong(rs, "last_latency_ms"));
+    }
+
+    /** One row of database_probe_state. */
+    record ProbeState(String database, int consecutiveFailures, Instant lastProbeAt, String lastError,
+                      ProbeClassification classification, Long latencyMs) {
     }
 
     private static ContinuityOperation operation(ResultSet rs, int row) throws SQLException {

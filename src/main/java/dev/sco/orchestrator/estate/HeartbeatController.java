@@ -24,7 +24,7 @@ class HeartbeatController {
     @PostMapping("/api/servers/{name}/heartbeat")
     ResponseEntity<Void> beat(@PathVariable String name,
             ApiUser user) {
-        Access.requireAny(user, EstateAccess.WRITERS);
+        Access.requireAny(user, EstateAccess.HEARTBEAT_WRITERS);
         service.beat(Inputs.name("name", name));
         return ResponseEntity.noContent().build();
     }
@@ -32,7 +32,7 @@ class HeartbeatController {
     @PostMapping("/api/heartbeats")
     HeartbeatBatchResult beatAll(@RequestBody List<HeartbeatRequest> body,
             ApiUser user) {
-        Access.requireAny(user, EstateAccess.WRITERS);
+        Access.requireAny(user, EstateAccess.HEARTBEAT_WRITERS);
         return service.beatAll(body);
     }
 }

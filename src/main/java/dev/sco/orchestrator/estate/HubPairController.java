@@ -35,7 +35,7 @@ class HubPairController {
     @PostMapping("/{pair}/{hub}/heartbeat")
     ResponseEntity<Void> heartbeat(@PathVariable String pair, @PathVariable String hub,
             ApiUser user) {
-        Access.requireAny(user, EstateAccess.WRITERS);
+        Access.requireAny(user, EstateAccess.HEARTBEAT_WRITERS);
         service.heartbeat(Inputs.name("pair", pair), Inputs.name("hub", hub));
         return ResponseEntity.noContent().build();
     }

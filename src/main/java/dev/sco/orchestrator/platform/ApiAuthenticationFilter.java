@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +13,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import dev.sco.orchestrator.platform.web.ProblemResponses;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
@@ -27,6 +32,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the web apps. The authenticated user and groups are set on the engine for the request, so the
  * engine's authorization checks apply to engine REST calls.
  * <p>
+ * Health ({@code /actuator/health/**}) is open without credentials (status only); a request that
+ * sends credentials there is authenticated like any other, so its user may see details. Members of
+ * {@link Groups#HEARTBEAT_SENDERS} (and of no other group) may call the heartbeat endpoints only.
+ * <p>
  * A verified credential is remembered for a few seconds (keyed by a hash of the header, never the
  * password itself) so heartbeat senders do not pay a password hash per request.
  */
@@ -34,6 +43,9 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     /** Request attribute holding the authenticated {@link ApiUser}. */
     public static final String USER_ATTRIBUTE = ApiAuthenticationFilter.class.getName() + ".user";
+
+    private static final Pattern HEARTBEAT_PATHS = Pattern.compile(
+            "/api/servers/[^/]+/heartbeat|/api/heartbeats|/api/hubs/[^/]+/[^/]+/heartbeat");
 
     private static final Duration CACHE_TTL = Duration.ofSeconds(10);
     private static final int CACHE_LIMIT = 1_000;
@@ -47,34 +59,53 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
         this.clock = clock;
     }
 
-    /** Open without credentials: health probes, and the engine list (as the engine's own filter leaves it). */
+    /** Open without credentials: the engine list (as the engine's own filter leaves it). */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
-                || ("GET".equals(request.getMethod()) && (path.equals("/engine-rest/engine") || path.equals("/engine-rest/engine/")));
+        String path = path(request);
+        return "GET".equals(request.getMethod()) && (path.equals("/engine-rest/engine") || path.equals("/engine-rest/engine/"));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String path = path(request);
+        boolean health = path.equals("/actuator/health") || path.startsWith("/actuator/health/");
         String header = request.getHeader("Authorization");
+        if (health && header == null) {
+            // Health answers anonymous callers (load balancers) with the status only.
+            chain.doFilter(request, response);
+            return;
+        }
         ApiUser user = header == null ? null : authenticate(header);
         if (user == null) {
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            // Also for health: a wrong credential there is a password guess like any other (and is throttled).
             response.setHeader("WWW-Authenticate", "Basic realm=\"continuity-orchestrator\"");
-            response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                    + "\"detail\":\"HTTP Basic credentials of an orchestrator user are required\"}");
+            ProblemResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", null,
+                    "HTTP Basic credentials of an orchestrator user are required");
+            return;
+        }
+        if (user.heartbeatSenderOnly() && !health && !heartbeat(request.getMethod(), path)) {
+            ProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", null,
+                    "Members of " + Groups.HEARTBEAT_SENDERS + " may only send heartbeats");
             return;
         }
         request.setAttribute(USER_ATTRIBUTE, user);
         identityService.setAuthentication(user.id(), user.groups());
         try {
-            chain.doFilter(request, response);
+            chain.doFilter(new AuthenticatedRequest(request, user), response);
         } finally {
             identityService.clearAuthentication();
         }
+    }
+
+    /** The three heartbeat endpoints, the only thing a heartbeat sender may call. */
+    static boolean heartbeat(String method, String path) {
+        return "POST".equals(method) && HEARTBEAT_PATHS.matcher(path).matches();
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     private ApiUser authenticate(String header) {
@@ -122,5 +153,40 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     }
 
     private record Cached(ApiUser user, Instant expires) {
+    }
+
+    /**
+     * Carries the user as the servlet principal, its groups as roles: Spring Boot's health endpoint
+     * asks the request (not Spring Security, which this service does not use) whether to show details
+     * ({@code management.endpoint.health.roles}).
+     */
+    private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
+
+        private final ApiUser user;
+
+        AuthenticatedRequest(HttpServletRequest request, ApiUser user) {
+            super(request);
+            this.user = user;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return user::id;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return user.id();
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return user.groups().contains(role);
+        }
+
+        @Override
+        public String getAuthType() {
+            return HttpServletRequest.BASIC_AUTH;
+        }
     }
 }

@@ -40,7 +40,14 @@ class IdentityBootstrap implements InitializingBean {
             Groups.ADMIN, "Orchestrator administrators",
             Groups.DBA, "Database administrators",
             Groups.OPERATORS, "Operators",
-            Groups.MID_ADMINS, "MID server administrators");
+            Groups.MID_ADMINS, "MID server administrators",
+            Groups.HEARTBEAT_SENDERS, "Heartbeat senders (heartbeats only)");
+
+    /**
+     * E-mail address every demo user is created with. Demo users are removed by this mark when the
+     * demo estate is off, so a real user who happens to be called "dba" is never touched.
+     */
+    static final String DEMO_USER_EMAIL = "demo-user@demo-estate.invalid";
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
@@ -61,6 +68,9 @@ class IdentityBootstrap implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         GROUP_NAMES.forEach(this::ensureGroup);
+        // The engine grants a new group READ on itself; heartbeat senders hold no engine right at all.
+        authorizations.createAuthorizationQuery().groupIdIn(Groups.HEARTBEAT_SENDERS).unlimitedList()
+                .forEach(authorization -> authorizations.deleteAuthorization(authorization.getId()));
         // Membership of the engine's admin group only unlocks admin-only commands; ordinary
         // authorization checks (deploy, start, read) still need grants, as Camunda's own admin setup gives.
         for (Resources resource : Resources.values()) {
@@ -90,15 +100,15 @@ class IdentityBootstrap implements InitializingBean {
         ensureTaskFilter("Team tasks", "Tasks offered to one of my groups, and tasks assigned to me");
         OrchestratorProperties.Admin admin = settings.admin();
         if (!admin.user().isBlank()) {
-            ensureUser(admin.user(), admin.password(), "Orchestrator", "Administrator", List.of(Groups.ADMIN));
+            ensureUser(admin.user(), admin.password(), "Orchestrator", "Administrator", null, List.of(Groups.ADMIN));
             log.info("Administrator '{}' taken from ORCHESTRATOR_ADMIN_USER", admin.user());
         }
         if (settings.demoEnabled()) {
-            ensureUser("demo", "demo", "Demo", "Admin",
+            ensureDemoUser("demo", "Demo", "Admin",
                     List.of(Groups.ADMIN, Groups.DBA, Groups.OPERATORS, Groups.MID_ADMINS));
-            ensureUser("dba", "dba", "Demo", "DBA", List.of(Groups.DBA));
-            ensureUser("operator", "operator", "Demo", "Operator", List.of(Groups.OPERATORS));
-            ensureUser("midadmin", "midadmin", "Demo", "MID admin", List.of(Groups.MID_ADMINS));
+            ensureDemoUser("dba", "Demo", "DBA", List.of(Groups.DBA));
+            ensureDemoUser("operator", "Demo", "Operator", List.of(Groups.OPERATORS));
+            ensureDemoUser("midadmin", "Demo", "MID admin", List.of(Groups.MID_ADMINS));
             log.warn("""
 
                     ************************************************************************
@@ -107,6 +117,39 @@ class IdentityBootstrap implements InitializingBean {
                     *    midadmin/midadmin                                                 *
                     *  Set ORCHESTRATOR_DB_URL and ORCHESTRATOR_ADMIN_* for real use.      *
                     ************************************************************************""");
+        } else {
+            removeDemoUsers();
+        }
+    }
+
+    /**
+     * A demo user (password = name) carrying {@link #DEMO_USER_EMAIL}. A user of the same name
+     * without the mark is a real user: it keeps its password and groups.
+     */
+    private void ensureDemoUser(String id, String first, String last, List<String> groups) {
+        User existing = identity.createUserQuery().userId(id).singleResult();
+        if (existing != null && !DEMO_USER_EMAIL.equals(existing.getEmail())) {
+            log.warn("User '{}' exists and is not a demo user: left as it is, the demo login '{}' does not work", id, id);
+            return;
+        }
+        ensureUser(id, id, first, last, DEMO_USER_EMAIL, groups);
+    }
+
+    /**
+     * With the demo estate off, demo users must not exist: their passwords are public. Removes
+     * every user carrying the demo mark (a database that once ran the demo estate keeps them otherwise).
+     */
+    private void removeDemoUsers() {
+        for (User user : identity.createUserQuery().userEmail(DEMO_USER_EMAIL).unlimitedList()) {
+            try {
+                identity.deleteUser(user.getId());
+                log.warn("Demo user '{}' removed: the demo estate is off", user.getId());
+            } catch (RuntimeException e) {
+                // Another node starting at the same time removed it first.
+                if (identity.createUserQuery().userId(user.getId()).count() > 0) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -120,12 +163,14 @@ class IdentityBootstrap implements InitializingBean {
         raceSafe(() -> identity.saveGroup(group), () -> identity.createGroupQuery().groupId(id).count() > 0);
     }
 
-    private void ensureUser(String id, String password, String first, String last, List<String> groups) {
+    private void ensureUser(String id, String password, String first, String last, String email,
+                            List<String> groups) {
         User existing = identity.createUserQuery().userId(id).singleResult();
         if (existing == null) {
             User user = identity.newUser(id);
             user.setFirstName(first);
             user.setLastName(last);
+            user.setEmail(email);
             user.setPassword(password);
             raceSafe(() -> identity.saveUser(user), () -> identity.createUserQuery().userId(id).count() > 0);
         } else if (!identity.checkPassword(id, password)) {

@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Configuration;
  * the password and look up groups and tenants on every request, which halves the rate of
  * authenticated process starts. {@link ApiAuthenticationFilter} does the same checks against the
  * same identity service and remembers a verified credential for a few seconds.
- * {@code GET /engine-rest/engine} alone stays open, as with the stock filter. Authorization is
- * the engine's (see {@link IdentityBootstrap}).
+ * {@code GET /engine-rest/engine} alone stays open, as with the stock filter, and health answers
+ * anonymous callers with its status. Authorization is the engine's (see {@link IdentityBootstrap}).
+ * Failed logins are throttled per client address by {@link LoginThrottleFilter}, never per user.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -22,6 +23,23 @@ class SecurityConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(LoginSettings settings, Clock clock) {
+        settings.validate();
+        return new LoginThrottle(settings, clock);
+    }
+
+    /** Before authentication: a blocked address costs no password check. */
+    @Bean
+    FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle) {
+        FilterRegistrationBean<LoginThrottleFilter> registration =
+                new FilterRegistrationBean<>(new LoginThrottleFilter(throttle));
+        registration.setName("login-throttle");
+        registration.addUrlPatterns("/api/*", "/engine-rest/*", "/actuator/*", "/camunda/api/admin/auth/user/*");
+        registration.setOrder(5);
+        return registration;
     }
 
     @Bean

@@ -34,7 +34,8 @@ class SecurityTest {
 
     @Test
     void demoOperatorCanListProcessDefinitions() {
-        Api.Response response = new Api(port).as(Api.OPERATOR).get("/engine-rest/process-definition");
+        Api.Response response = new Api(port).as(Api.OPERATOR)
+                .get("/engine-rest/process-definition?maxResults=100");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().findValuesAsText("key")).contains("continuityAuditProcess");

@@ -108,12 +108,20 @@ public class TargetDatabases implements DisposableBean {
                                 current_setting('default_transaction_read_only') = 'on'""")) {
                 rs.next();
                 return new ProbeResult(name, true, rs.getString(1), rs.getBoolean(2), rs.getBoolean(3),
-                        Duration.ofNanos(System.nanoTime() - started), null);
+                        Duration.ofNanos(System.nanoTime() - started), null, ProbeClassification.REACHABLE);
             }
         } catch (SQLException | TargetDatabaseException e) {
             return new ProbeResult(name, false, null, false, false, Duration.ofNanos(System.nanoTime() - started),
-                    e.getMessage());
+                    describe(e), ProbeClassification.of(e));
         }
+    }
+
+    /** The message, prefixed by the SQLState when there is one, so an operator can look it up. */
+    private static String describe(Exception e) {
+        if (e instanceof SQLException sql && sql.getSQLState() != null) {
+            return "SQLState " + sql.getSQLState() + ": " + sql.getMessage();
+        }
+        return e.getMessage();
     }
 
     @Override

@@ -38,6 +38,16 @@ class ApiWebConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
+    /** After authentication (order 10), which it needs to tell an administrator's deployment upload. */
+    @Bean
+    FilterRegistrationBean<WriteRequestGuard> writeRequestGuard() {
+        FilterRegistrationBean<WriteRequestGuard> registration = new FilterRegistrationBean<>(new WriteRequestGuard());
+        registration.setName("write-request-guard");
+        registration.addUrlPatterns("/api/*", "/engine-rest/*");
+        registration.setOrder(11);
+        return registration;
+    }
+
     @Bean
     Jackson2ObjectMapperBuilderCustomizer strictApiJson() {
         return builder -> builder
