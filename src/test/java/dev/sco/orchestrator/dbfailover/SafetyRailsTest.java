@@ -246,6 +246,72 @@ class SafetyRailsTest {
         assertThat(operation(failover).state()).isEqualTo(ContinuityOperation.REQUESTED);
     }
 
+    /**
+     * One request per attack on the other rails, as the attacker would send it; each must answer
+     * the status shown (never 5xx). What each leaves behind is checked in the rail's own test
+     * (named in the row).
+     */
+    static Stream<Arguments> attacks() {
+        String register = "{\"jdbcUrl\": \"%s\", \"username\": \"app\", \"passwordEnv\": \"%s\", "
+                + "\"role\": \"primary\"}";
+        return Stream.of(
+                Arguments.of("passwordEnv naming the orchestrator's own password (DatabaseEndpointApiTest)", Api.DBA,
+                        "PUT", "/api/databases/" + Api.unique("stolen"),
+                        register.formatted("jdbc:postgresql://localhost:5432/app", "ORCHESTRATOR_DB_PASSWORD"),
+                        null, 400),
+                Arguments.of("URL parameter overriding the socket timeout (DatabaseEndpointApiTest)", Api.DBA, "PUT",
+                        "/api/databases/" + Api.unique("slow"), register.formatted(
+                                "jdbc:postgresql://localhost:5432/app?socketTimeout=0", "ORCHESTRATOR_TARGET_X"),
+                        null, 400),
+                Arguments.of("URL parameter turning off certificate checks (DatabaseEndpointApiTest)", Api.DBA, "PUT",
+                        "/api/databases/" + Api.unique("tls"), register.formatted(
+                                "jdbc:postgresql://localhost:5432/app?sslfactory=org.postgresql.ssl.NonValidatingFactory",
+                                "ORCHESTRATOR_TARGET_X"),
+                        null, 400),
+                Arguments.of("unbounded engine query (RequestLimitsTest)", Api.OPERATOR, "GET",
+                        "/engine-rest/task?maxResults=2147483647", null, null, 400),
+                Arguments.of("write from a foreign Origin (RequestLimitsTest)", Api.DBA, "POST", "/api/failovers",
+                        "{}", "https://evil.example", 403),
+                Arguments.of("write that is not JSON (RequestLimitsTest)", Api.DBA, "POST", "/api/failovers",
+                        null, null, 415),
+                Arguments.of("heartbeat sender... is nobody without credentials", null, "POST", "/api/heartbeats",
+                        "[]", null, 401),
+                Arguments.of("database registration by a group that may not", Api.MID_ADMIN, "PUT",
+                        "/api/databases/" + Api.unique("mid"),
+                        register.formatted("jdbc:postgresql://localhost:5432/app", "ORCHESTRATOR_TARGET_X"), null, 403));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    void everyAttackOnTheOtherRailsIsRefusedWithA4xx(String attack, String credentials, String method, String path,
+                                                     String body, String origin, int status) {
+        var request = new Api(port).as(credentials).request(path);
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        if (body == null && !"GET".equals(method)) {
+            request.header("Content-Type", "text/plain").method(method,
+                    java.net.http.HttpRequest.BodyPublishers.ofString("database=demo-primary"));
+        } else if (body != null) {
+            request.header("Content-Type", "application/json").method(method,
+                    java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        }
+
+        Api.Response response = new Api(port).send(request);
+
+        assertThat(response.status()).as("%s: %s", attack, response).isEqualTo(status);
+    }
+
+    @Test
+    void anonymousHealthSaysTheStatusAndNothingElse() {
+        Api.Response health = api(null).get("/actuator/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        // The status, and the names of the probe groups (liveness, readiness): no component, no detail.
+        assertThat(health.body().fieldNames()).toIterable().containsOnly("status", "groups");
+        assertThat(health.toString()).doesNotContain("components", "targets", "demo-primary", "jdbc", "postgres");
+    }
+
     private ProcessInstance requestFailover(String credentials) {
         Api.Response requested = api(credentials).post("/api/failovers", "{\"database\":\"" + estate.primary
                 + "\",\"mode\":\"unplanned\",\"reason\":\"rails test\"}");

@@ -9,11 +9,11 @@ import java.util.stream.Collectors;
 
 import dev.sco.orchestrator.platform.Groups;
 import org.camunda.bpm.engine.AuthorizationException;
-import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.form.FormField;
 import org.camunda.bpm.engine.form.TaskFormData;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.ProcessInstanceModificationBuilderImpl;
 import org.camunda.bpm.engine.impl.cmd.AbstractModificationCmd;
 import org.camunda.bpm.engine.impl.cmd.AbstractPatchVariablesCmd;
@@ -142,7 +142,8 @@ final class EngineCommandGuard extends CommandInterceptor {
         if (variables != null) {
             for (String name : variables.keySet()) {
                 if (!writable.contains(name)) {
-                    throw new BadUserRequestException("Variable '" + name + "' is not a field of the form of task '"
+                    // The engine REST API answers this exception type 400 for complete and submit-form alike.
+                    throw new FormFieldValidationException(name, "Variable '" + name + "' is not a field of the form of task '"
                             + task.getName() + "'; a task completion may set only " + writable.stream().sorted().toList());
                 }
             }
