@@ -8,15 +8,17 @@ import org.springframework.stereotype.Component;
 @Component("emitMasterResetDelegate")
 class EmitMasterResetDelegate implements JavaDelegate {
 
+    private final TakeoverGuard guard;
     private final StandbyService service;
 
-    EmitMasterResetDelegate(StandbyService service) {
+    EmitMasterResetDelegate(StandbyService service, TakeoverGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        TakeoverVariables takeover = TakeoverVariables.of(execution);
+        TakeoverVariables takeover = guard.begin(execution);
         StandbyRepository.Event event = service.emitMasterReset(execution.getProcessInstanceId(), takeover.pair(),
                 takeover.newActing(), takeover.previous(), takeover.takeoverKey());
         execution.setVariable(HubTakeoverProcess.VAR_MASTER_RESET_EVENT_ID, event.id());

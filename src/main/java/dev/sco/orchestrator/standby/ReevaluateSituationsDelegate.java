@@ -8,15 +8,17 @@ import org.springframework.stereotype.Component;
 @Component("reevaluateSituationsDelegate")
 class ReevaluateSituationsDelegate implements JavaDelegate {
 
+    private final TakeoverGuard guard;
     private final StandbyService service;
 
-    ReevaluateSituationsDelegate(StandbyService service) {
+    ReevaluateSituationsDelegate(StandbyService service, TakeoverGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        TakeoverVariables takeover = TakeoverVariables.of(execution);
+        TakeoverVariables takeover = guard.begin(execution);
         int marked = service.reevaluateSituations(takeover.pair(), takeover.newActing(), takeover.takeoverKey());
         execution.setVariable(HubTakeoverProcess.VAR_SITUATIONS_MARKED, marked);
     }

@@ -8,15 +8,17 @@ import org.springframework.stereotype.Component;
 @Component("remindPortalReconfigurationDelegate")
 class RemindPortalReconfigurationDelegate implements JavaDelegate {
 
+    private final TakeoverGuard guard;
     private final StandbyService service;
 
-    RemindPortalReconfigurationDelegate(StandbyService service) {
+    RemindPortalReconfigurationDelegate(StandbyService service, TakeoverGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        TakeoverVariables takeover = TakeoverVariables.of(execution);
+        TakeoverVariables takeover = guard.begin(execution);
         service.emitPortalReminder(execution.getProcessInstanceId(), takeover.pair(), takeover.newActing(),
                 takeover.takeoverKey());
     }

@@ -8,15 +8,17 @@ import org.springframework.stereotype.Component;
 @Component("restartPoliciesDelegate")
 class RestartPoliciesDelegate implements JavaDelegate {
 
+    private final TakeoverGuard guard;
     private final StandbyService service;
 
-    RestartPoliciesDelegate(StandbyService service) {
+    RestartPoliciesDelegate(StandbyService service, TakeoverGuard guard) {
+        this.guard = guard;
         this.service = service;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        TakeoverVariables takeover = TakeoverVariables.of(execution);
+        TakeoverVariables takeover = guard.begin(execution);
         int restarted = service.restartPolicies(takeover.pair(), takeover.takeoverKey());
         execution.setVariable(HubTakeoverProcess.VAR_POLICIES_RESTARTED, restarted);
     }

@@ -1,16 +1,5 @@
 package dev.sco.orchestrator.standby;
 
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-
-/** Typed reads of the takeover's variables, shared by its delegates. */
+/** What a takeover's steps act on, read from the standby watch's record of it ({@link TakeoverGuard}). */
 record TakeoverVariables(String pair, String newActing, String previous, String takeoverKey) {
-
-    static TakeoverVariables of(DelegateExecution execution) {
-        String key = execution.getProcessBusinessKey();
-        return new TakeoverVariables(
-                (String) execution.getVariable(HubTakeoverProcess.VAR_PAIR),
-                (String) execution.getVariable(HubTakeoverProcess.VAR_NEW_ACTING_HUB),
-                (String) execution.getVariable(HubTakeoverProcess.VAR_PREVIOUS_ACTING_HUB),
-                key != null ? key : execution.getProcessInstanceId());
-    }
 }

@@ -152,14 +152,14 @@ class HubTakeoverProcessTest {
     }
 
     @Test
-    void startedByHandForAHubThatIsNotActingFailsAtTheFirstStep() {
+    void startedWithoutAPromotionOfTheWatchFailsAtTheFirstStepAndEmitsNothing() {
         hubs.beat(A);
         hubs.beat(B);
         ProcessInstance manual = engine.getRuntimeService().startProcessInstanceByKey(HubTakeoverProcess.KEY,
                 Map.of(HubTakeoverProcess.VAR_PAIR, hubs.pair, HubTakeoverProcess.VAR_NEW_ACTING_HUB, B,
                         HubTakeoverProcess.VAR_PREVIOUS_ACTING_HUB, A));
 
-        assertThatThrownBy(() -> execute(job(manual))).hasMessageContaining("not the acting hub");
+        assertThatThrownBy(() -> execute(job(manual))).hasMessageContaining("has no hub takeover of its own");
         assertThat(hubs.get("/api/hubs/" + hubs.pair + "/events").body()).isEmpty();
     }
 
