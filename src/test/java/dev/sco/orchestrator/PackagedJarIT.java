@@ -60,12 +60,33 @@ class PackagedJarIT {
                             .encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(count.body()).isEqualTo("{\"count\":" + models + "}");
+
+            // The safety rails hold in the jar as shipped: anonymous health says only the status,
+            // a working group cannot start a process at an inner step nor without its variables.
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).contains("\"status\"").doesNotContain("components", "targets");
+            String start = base + "/engine-rest/process-definition/key/databaseFailoverProcess/start";
+            assertThat(post(start, "dba:dba", """
+                    {"startInstructions": [{"type": "startBeforeActivity", "activityId": "ServiceTask_FenceOldPrimary"}]}""")
+                    .statusCode()).isEqualTo(403);
+            HttpResponse<String> missing = post(start, "dba:dba", "{}");
+            assertThat(missing.statusCode()).isEqualTo(400);
+            assertThat(missing.body()).contains("variables.database");
         } finally {
             service.destroy();
             if (!service.waitFor(60, TimeUnit.SECONDS)) {
                 service.destroyForcibly();
             }
         }
+    }
+
+    private HttpResponse<String> post(String url, String credentials, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private int status(String url) {
