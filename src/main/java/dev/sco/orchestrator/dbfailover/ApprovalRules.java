@@ -1,7 +1,10 @@
 package dev.sco.orchestrator.dbfailover;
 
 import dev.sco.orchestrator.platform.OrchestratorProperties;
+import dev.sco.orchestrator.platform.rails.TaskRules;
 import org.camunda.bpm.engine.AuthorizationException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,10 +23,6 @@ class ApprovalRules {
         this.requesterMayApprove = settings.requesterMayApprove(properties.demoEnabled());
     }
 
-    boolean requesterMayApprove() {
-        return requesterMayApprove;
-    }
-
     void check(String taskDefinitionKey, String goAheadTask, String processInstanceId, String userId) {
         if (requesterMayApprove || !goAheadTask.equals(taskDefinitionKey)) {
             return;
@@ -34,43 +33,26 @@ class ApprovalRules {
         });
     }
 
-    @Component
-    static class FailoverApproval implements dev.sco.orchestrator.platform.rails.TaskRules {
-
-        private final ApprovalRules rules;
-
-        FailoverApproval(ApprovalRules rules) {
-            this.rules = rules;
-        }
-
-        @Override
-        public String processKey() {
-            return DatabaseFailoverProcess.KEY;
-        }
+    /** One process's go-ahead task, checked by the engine on every completion. */
+    record GoAhead(String processKey, String task, ApprovalRules rules) implements TaskRules {
 
         @Override
         public void checkCompletion(String taskDefinitionKey, String processInstanceId, String userId) {
-            rules.check(taskDefinitionKey, DatabaseFailoverProcess.APPROVE, processInstanceId, userId);
+            rules.check(taskDefinitionKey, task, processInstanceId, userId);
         }
     }
 
-    @Component
-    static class RestorationGoAhead implements dev.sco.orchestrator.platform.rails.TaskRules {
+    @Configuration(proxyBeanMethods = false)
+    static class GoAheadTasks {
 
-        private final ApprovalRules rules;
-
-        RestorationGoAhead(ApprovalRules rules) {
-            this.rules = rules;
+        @Bean
+        TaskRules failoverApproval(ApprovalRules rules) {
+            return new GoAhead(DatabaseFailoverProcess.KEY, DatabaseFailoverProcess.APPROVE, rules);
         }
 
-        @Override
-        public String processKey() {
-            return DatabaseRestorationProcess.KEY;
-        }
-
-        @Override
-        public void checkCompletion(String taskDefinitionKey, String processInstanceId, String userId) {
-            rules.check(taskDefinitionKey, DatabaseRestorationProcess.REPAIR_PRIMARY, processInstanceId, userId);
+        @Bean
+        TaskRules restorationGoAhead(ApprovalRules rules) {
+            return new GoAhead(DatabaseRestorationProcess.KEY, DatabaseRestorationProcess.REPAIR_PRIMARY, rules);
         }
     }
 }
