@@ -63,21 +63,26 @@ class SyncRecoveryGuard implements StartRules {
     }
 
     /** Before the full copy: stopped pair, approved here by a DBA, not copied yet in this process. */
-    @Transactional
-    String beginFullResync(DelegateExecution execution) {
-        String database = (String) execution.getVariable(SyncRecoveryProcess.VAR_DATABASE);
-        String pid = execution.getProcessInstanceId();
+    void checkFullResync(String processInstanceId, String database) {
         if (database == null || stoppedAt(database) == null) {
             throw new StepRefusedException("Full resync of '" + database + "' refused: its sync is not stopped");
         }
-        OperationSteps.Decision approval = steps.decision(pid, SyncRecoveryProcess.APPROVE_RESYNC).orElse(null);
+        OperationSteps.Decision approval = steps.decision(processInstanceId, SyncRecoveryProcess.APPROVE_RESYNC)
+                .orElse(null);
         if (approval == null || !"approved".equals(approval.outcome())) {
             throw new StepRefusedException("Full resync of '" + database + "' refused: no DBA approved it in process "
-                    + pid);
+                    + processInstanceId);
         }
-        steps.record(pid, SyncRecoveryProcess.FULL_RESYNC, "sync-pair:" + database, OperationSteps.ORCHESTRATOR, null,
-                false);
-        return database;
+        if (steps.done(processInstanceId, SyncRecoveryProcess.FULL_RESYNC)) {
+            throw new StepRefusedException("Full resync of '" + database + "' refused: process " + processInstanceId
+                    + " has copied the pair already");
+        }
+    }
+
+    /** After the full copy, in the transaction that completes the step. */
+    void recordFullResync(String processInstanceId, String database) {
+        steps.record(processInstanceId, SyncRecoveryProcess.FULL_RESYNC, "sync-pair:" + database,
+                OperationSteps.ORCHESTRATOR, null, false);
     }
 
     /** Before resuming the schedule: this process's full copy ran. */

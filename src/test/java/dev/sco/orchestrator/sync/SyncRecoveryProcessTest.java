@@ -1,6 +1,7 @@
 package dev.sco.orchestrator.sync;
 
 import dev.sco.orchestrator.Decisions;
+import dev.sco.orchestrator.platform.longstep.LongStepWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
@@ -52,6 +53,9 @@ class SyncRecoveryProcessTest {
         assertThat(service.runNow(pair.primary(), SyncService.Kind.MANUAL, "test").succeeded()).isTrue();
     }
 
+    @Autowired
+    LongStepWorker longSteps;
+
     @AfterEach
     void resetClocks() {
         clock.reset();
@@ -79,7 +83,8 @@ class SyncRecoveryProcessTest {
                 .update();
         Decisions.completeAs(BpmnAwareTests.processEngine(), "dba", "dba", task(SyncRecoveryProcess.APPROVE_RESYNC, recovery).getId(),
                 withVariables(SyncRecoveryProcess.VAR_APPROVED, true));
-        execute(job(SyncRecoveryProcess.FULL_RESYNC, recovery));
+        assertThat(recovery).isWaitingAt(SyncRecoveryProcess.FULL_RESYNC);
+        assertThat(longSteps.runDue()).isEqualTo(1);
         assertThat(recovery).hasPassed(SyncRecoveryProcess.FULL_RESYNC);
         long resyncRows = (Long) engine.getRuntimeService().getVariable(recovery.getId(),
                 SyncRecoveryProcess.VAR_RESYNC_ROWS);

@@ -35,6 +35,7 @@ import dev.sco.orchestrator.platform.demo.SampleSchema;
 import dev.sco.orchestrator.platform.target.ScriptRunner;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -116,7 +117,10 @@ class SyncTwoNodeTest {
                 "orchestrator.sync.schedule", "false",
                 "orchestrator.sync.window-minutes", "0",
                 "orchestrator.server-failover.detector-interval", "1h",
-                "camunda.bpm.job-execution.enabled", "false"));
+                "camunda.bpm.job-execution.enabled", "false",
+                // A lock far shorter than the copy: only its extension keeps the other node away.
+                "orchestrator.long-steps.lock", "2s",
+                "orchestrator.long-steps.poll", "300ms"));
     }
 
     /** A primary with sample data and a failover sync target, each on its own server, registered once for both nodes. */
@@ -221,6 +225,61 @@ class SyncTwoNodeTest {
         assertThat(newRuns).extracting(SyncRepository.Run::id).containsExactly(run);
         assertThat(newRuns.get(0).node()).isEqualTo(winner);
         assertThat(newRuns.get(0).result()).isEqualTo("succeeded");
+    }
+
+    /**
+     * A full resynchronisation is a long step: with a lock of 2 s, a copy held for three times
+     * that long still runs exactly once across the two nodes, because the node working it keeps
+     * extending the lock; the other node never starts a second copy.
+     */
+    @Test
+    @Order(3)
+    void aFullResyncLongerThanItsLockRunsOnceAcrossTwoNodes() throws Exception {
+        awaitNoRunHoldsTheFlag();
+        long lastRun = repository(nodeA).runs(PRIMARY, 1).stream().mapToLong(SyncRepository.Run::id).max().orElse(0);
+        repository(nodeA).stop(PRIMARY, "three failed runs (test)", Instant.now());
+        ProcessEngine engine = nodeA.getBean(ProcessEngine.class);
+        String recovery = engine.getRuntimeService().startProcessInstanceByKey(SyncRecoveryProcess.KEY, PRIMARY,
+                Map.of(SyncRecoveryProcess.VAR_DATABASE, PRIMARY, SyncRecoveryProcess.VAR_FAILOVER, FAILOVER,
+                        SyncRecoveryProcess.VAR_FAILURES, "test")).getId();
+        try (Connection hold = holdFirstTable()) {
+            engine.getIdentityService().setAuthentication(ClusterNode.ADMIN, List.of("camunda-admin"));
+            try {
+                engine.getTaskService().complete(engine.getTaskService().createTaskQuery()
+                        .processInstanceId(recovery).singleResult().getId(), Map.of("approved", true));
+            } finally {
+                engine.getIdentityService().clearAuthentication();
+            }
+            awaitCopyWaitingOnTheLock();
+
+            // Three lock times later the copy still waits, still the only one, on the node that locked it.
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() ->
+                    fullRunsSince(lastRun) == 1 && lockedBy(engine, recovery) != null);
+            hold.rollback();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.getExternalTaskService().createExternalTaskQuery()
+                .processInstanceId(recovery).count() == 0);
+
+        assertThat(fullRunsSince(lastRun)).isEqualTo(1);
+        assertThat(repository(nodeB).runs(PRIMARY, 1).get(0).result()).isEqualTo("succeeded");
+        assertThat(engine.getHistoryService().createHistoricExternalTaskLogQuery().processInstanceId(recovery)
+                .failureLog().count()).as("no second attempt failed on the held flag").isZero();
+        assertThat(engine.getHistoryService().createHistoricExternalTaskLogQuery().processInstanceId(recovery)
+                .successLog().count()).isEqualTo(1);
+        engine.getRuntimeService().deleteProcessInstance(recovery, "test over");
+        repository(nodeA).resume(PRIMARY);
+    }
+
+    private long fullRunsSince(long lastRun) {
+        return repository(nodeA).runs(PRIMARY, 20).stream().filter(r -> r.id() > lastRun)
+                .filter(r -> "full".equals(r.kind())).count();
+    }
+
+    private static String lockedBy(ProcessEngine engine, String processInstanceId) {
+        var task = engine.getExternalTaskService().createExternalTaskQuery().processInstanceId(processInstanceId)
+                .singleResult();
+        return task == null || task.getLockExpirationTime() == null
+                || task.getLockExpirationTime().before(new java.util.Date()) ? null : task.getWorkerId();
     }
 
     /** A failover-side transaction holding the first table, so a run's copy into it waits. */
