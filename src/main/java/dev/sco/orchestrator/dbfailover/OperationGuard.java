@@ -81,16 +81,30 @@ class OperationGuard {
     ContinuityOperation begin(DelegateExecution execution) {
         String step = execution.getCurrentActivityId();
         String pid = execution.getProcessInstanceId();
-        ContinuityOperation op = bound(pid, execution.getVariable(DatabaseFailoverProcess.VAR_OPERATION_ID));
+        ContinuityOperation op = check(pid, step, execution.getVariable(DatabaseFailoverProcess.VAR_OPERATION_ID));
+        record(pid, step, op);
+        return op;
+    }
+
+    /** The checks of {@link #begin} alone, for a long step that records itself when it completes. */
+    ContinuityOperation check(String pid, String step, Object operationVariable) {
+        ContinuityOperation op = bound(pid, operationVariable);
         var rule = rules.get(step);
         String refusal = rule == null ? "step " + step + " has no rule; it may not act" : rule.refusal(op, pid);
+        if (refusal == null && !REPEATABLE.contains(step) && steps.done(pid, step)) {
+            refusal = "it has already run for this operation";
+        }
         if (refusal != null) {
             throw new StepRefusedException("Step " + step + " of operation " + op.id() + " (" + op.kind() + " of "
                     + op.database() + ") refused: " + refusal);
         }
+        return op;
+    }
+
+    /** Writes the step to the step ledger, in the caller's transaction. */
+    void record(String pid, String step, ContinuityOperation op) {
         steps.record(pid, step, "continuity-operation:" + op.id(), OperationSteps.ORCHESTRATOR, null,
                 REPEATABLE.contains(step));
-        return op;
     }
 
     /**

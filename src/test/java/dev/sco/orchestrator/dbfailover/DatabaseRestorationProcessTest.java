@@ -1,6 +1,7 @@
 package dev.sco.orchestrator.dbfailover;
 
 import dev.sco.orchestrator.Decisions;
+import dev.sco.orchestrator.platform.longstep.LongStepWorker;
 import static dev.sco.orchestrator.Api.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -29,6 +30,8 @@ class DatabaseRestorationProcessTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    LongStepWorker longSteps;
     @Autowired
     ProcessEngine engine;
     @Autowired
@@ -152,6 +155,6 @@ class DatabaseRestorationProcessTest {
     }
 
     private ProcessJobs jobs() {
-        return new ProcessJobs(engine);
+        return new ProcessJobs(engine, longSteps);
     }
 }

@@ -2,6 +2,7 @@ package dev.sco.orchestrator.dbfailover;
 
 import java.util.List;
 
+import dev.sco.orchestrator.platform.longstep.LongStepWorker;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.Job;
@@ -11,9 +12,16 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 final class ProcessJobs {
 
     private final ProcessEngine engine;
+    private final LongStepWorker longSteps;
 
     ProcessJobs(ProcessEngine engine) {
+        this(engine, null);
+    }
+
+    /** Also works the due long steps (external tasks) when no job is left, as a node's worker would. */
+    ProcessJobs(ProcessEngine engine, LongStepWorker longSteps) {
         this.engine = engine;
+        this.longSteps = longSteps;
     }
 
     /** Executes the instance's due jobs, in order, until it waits for a person or ends. */
@@ -27,6 +35,9 @@ final class ProcessJobs {
         for (int i = 0; i < 50; i++) {
             List<Job> jobs = management.createJobQuery().processInstanceId(instance.getId()).executable().list();
             if (jobs.isEmpty()) {
+                if (longSteps != null && longSteps.runDue() > 0) {
+                    continue;
+                }
                 return;
             }
             Job job = jobs.get(0);

@@ -1,0 +1,60 @@
+package dev.sco.orchestrator.dbfailover;
+
+import java.time.Clock;
+import java.util.Date;
+import java.util.Map;
+
+import dev.sco.orchestrator.platform.longstep.LongStep;
+import dev.sco.orchestrator.platform.longstep.LongStepTask;
+import org.springframework.stereotype.Component;
+
+/**
+ * Copies the failover database back onto the primary: a long step (external task {@value #TOPIC})
+ * whose lock the worker extends while the copy runs, so it runs on one node at a time however long
+ * it takes. Safe to run again: the copy truncates and fills the primary in one transaction. The
+ * copy is a clone of the instance's database, so it also sets what the post-clone check needs
+ * (clone id and completion time).
+ */
+@Component
+class CopyBackStep implements LongStep {
+
+    static final String TOPIC = "copy-back";
+
+    private final OperationGuard guard;
+    private final RestorationService service;
+    private final Clock clock;
+
+    CopyBackStep(OperationGuard guard, RestorationService service, Clock clock) {
+        this.guard = guard;
+        this.service = service;
+        this.clock = clock;
+    }
+
+    @Override
+    public String topic() {
+        return TOPIC;
+    }
+
+    @Override
+    public void check(LongStepTask task) {
+        operation(task);
+    }
+
+    @Override
+    public Map<String, Object> run(LongStepTask task) {
+        long id = operation(task).id();
+        long rows = service.copyBack(id);
+        return Map.of("rowsCopiedBack", rows, DatabaseRestorationProcess.VAR_CLONE_ID, "restore-" + id,
+                DatabaseRestorationProcess.VAR_COMPLETED_AT, Date.from(clock.instant()));
+    }
+
+    @Override
+    public void completed(LongStepTask task) {
+        guard.record(task.processInstanceId(), task.activityId(), operation(task));
+    }
+
+    private ContinuityOperation operation(LongStepTask task) {
+        return guard.check(task.processInstanceId(), task.activityId(),
+                task.variable(DatabaseFailoverProcess.VAR_OPERATION_ID));
+    }
+}
