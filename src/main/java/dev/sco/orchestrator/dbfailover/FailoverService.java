@@ -48,10 +48,13 @@ public class FailoverService {
     private final HttpClient http;
     private final MeterRegistry meters;
     private final Fencing fencing;
+    private final DatabaseRoles roles;
 
     FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
-                    FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing) {
+                    FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing,
+                    DatabaseRoles roles) {
         this.meters = meters;
+        this.roles = roles;
         this.fencing = fencing;
         this.repository = repository;
         this.targets = targets;
@@ -289,8 +292,17 @@ public class FailoverService {
      */
     @Transactional
     public void recordEnd(long operationId, String state, String evidence) {
-        repository.end(operationId, state, clock.instant(), evidence);
+        Instant now = clock.instant();
+        repository.end(operationId, state, now, evidence);
         ContinuityOperation op = operation(operationId);
+        // The consumers were repointed (all verified, or some left behind): from now on the failover
+        // database is the pair's acting primary and the old primary is failed, so the probe stops
+        // counting it toward another failover and sync stops copying from it. Same transaction as
+        // the end: the record and the roles never disagree.
+        if ("failover".equals(op.kind()) && !DatabaseFailoverProcess.MODE_DRILL.equals(op.mode())
+                && (ContinuityOperation.FAILED_OVER.equals(state) || ContinuityOperation.INCOMPLETE.equals(state))) {
+            roles.failedOver(op, now);
+        }
         Counter.builder("continuity.operations").description("Continuity operations by outcome")
                 .tag("kind", op.kind()).tag("mode", op.mode()).tag("outcome", state).register(meters).increment();
         if (op.timeToRepairMs() != null && ContinuityOperation.FAILED_OVER.equals(state)) {
