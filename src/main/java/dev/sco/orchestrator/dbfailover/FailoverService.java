@@ -118,14 +118,6 @@ public class FailoverService {
                 ok);
     }
 
-    /** The policy: an unplanned failover with a known data-loss window below the bound needs no DBA. */
-    public boolean autoApproves(long operationId) {
-        ContinuityOperation op = operation(operationId);
-        return settings.autoApproveEnabled() && DatabaseFailoverProcess.MODE_UNPLANNED.equals(op.mode())
-                && op.dataLossWindowMs() != null
-                && op.dataLossWindowMs() < settings.autoApproveMaxDataLoss().toMillis();
-    }
-
     @Transactional
     public void recordApproval(long operationId, boolean approved, String approvedBy) {
         repository.recordApproval(operationId, approvedBy, clock.instant(), approved);
