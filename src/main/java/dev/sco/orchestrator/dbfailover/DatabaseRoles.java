@@ -60,12 +60,22 @@ class DatabaseRoles implements PairRoles {
     }
 
     /**
+     * As {@link #lockedRole}, for a transaction that moves the role afterwards (a restoration
+     * request): an update lock, so two requests at once queue here instead of both holding a share
+     * lock and deadlocking on the update.
+     */
+    Optional<String> lockedRoleForUpdate(String database) {
+        return jdbc.sql("select acting_role from database_endpoint where name = ? for update").param(database)
+                .query(String.class).optional();
+    }
+
+    /**
      * A failover completed (consumers repointed): its failover database is the acting primary and
      * the old primary is failed. Idempotent: a retried step changes nothing twice.
      */
-    void failedOver(ContinuityOperation op, Instant at) {
+    void failedOver(ContinuityOperation op, String outcome, Instant at) {
         move(op.failoverDatabase(), PRIMARY, op.id(), "failover " + op.id() + " of " + op.database()
-                + " ended " + op.state() + ": consumers repointed here", at);
+                + " ended " + outcome + ": consumers repointed here", at);
         move(op.database(), FAILED, op.id(), "failover " + op.id() + " moved its consumers to "
                 + op.failoverDatabase() + "; probed only for its return", at);
     }

@@ -285,16 +285,19 @@ public class FailoverService {
     @Transactional
     public void recordEnd(long operationId, String state, String evidence) {
         Instant now = clock.instant();
-        repository.end(operationId, state, now, evidence);
-        ContinuityOperation op = operation(operationId);
+        ContinuityOperation ending = operation(operationId);
         // The consumers were repointed (all verified, or some left behind): from now on the failover
         // database is the pair's acting primary and the old primary is failed, so the probe stops
         // counting it toward another failover and sync stops copying from it. Same transaction as
-        // the end: the record and the roles never disagree.
-        if ("failover".equals(op.kind()) && !DatabaseFailoverProcess.MODE_DRILL.equals(op.mode())
+        // the end: the record and the roles never disagree. The roles move first: a failover request
+        // share-locks the endpoint row before it inserts, so taking the row before the operation's
+        // (which such an insert waits on) keeps the two from deadlocking.
+        if ("failover".equals(ending.kind()) && !DatabaseFailoverProcess.MODE_DRILL.equals(ending.mode())
                 && (ContinuityOperation.FAILED_OVER.equals(state) || ContinuityOperation.INCOMPLETE.equals(state))) {
-            roles.failedOver(op, now);
+            roles.failedOver(ending, state, now);
         }
+        repository.end(operationId, state, now, evidence);
+        ContinuityOperation op = operation(operationId);
         Counter.builder("continuity.operations").description("Continuity operations by outcome")
                 .tag("kind", op.kind()).tag("mode", op.mode()).tag("outcome", state).register(meters).increment();
         if (op.timeToRepairMs() != null && ContinuityOperation.FAILED_OVER.equals(state)) {

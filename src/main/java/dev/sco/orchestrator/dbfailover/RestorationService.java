@@ -151,7 +151,7 @@ public class RestorationService {
                 new Refused("No failover of '" + database + "' is active: nothing to restore"));
         // Checked (and the row share-locked) before anything is written: a refusal returns without
         // rolling back, so nothing may have been inserted by then.
-        String acting = roles.lockedRole(database).orElse(null);
+        String acting = roles.lockedRoleForUpdate(database).orElse(null);
         if (!DatabaseRoles.FAILED.equals(acting)) {
             throw new Refused("'" + database + "' acts as " + acting + ", not as a failed primary: nothing to restore");
         }
