@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The two KPIs of the continuity plan per operation: time to repair, and the alerts handled on the
  * failover side while it was active (counted on the failover database), with the data-loss window.
+ * Each line also says what the two databases act as now ({@link DatabaseRoles}): the live count of
+ * alerts runs only while this failover's database still acts as the pair's primary.
  */
 @Component
 class ContinuityReport {
@@ -22,8 +24,10 @@ class ContinuityReport {
     private final FailoverRepository repository;
     private final TargetDatabases targets;
     private final Clock clock;
+    private final DatabaseRoles roles;
 
-    ContinuityReport(FailoverRepository repository, TargetDatabases targets, Clock clock) {
+    ContinuityReport(FailoverRepository repository, TargetDatabases targets, Clock clock, DatabaseRoles roles) {
+        this.roles = roles;
         this.repository = repository;
         this.targets = targets;
         this.clock = clock;
@@ -31,7 +35,8 @@ class ContinuityReport {
 
     record Line(long id, String kind, String mode, String database, String failoverDatabase, String state,
                 String requestedBy, String reason, String ticket, Instant requestedAt, Instant verifiedAt,
-                Long timeToRepairMs, Long dataLossWindowMs, Long alertsOnFailover, Boolean fenced) {
+                Long timeToRepairMs, Long dataLossWindowMs, Long alertsOnFailover, Boolean fenced,
+                String databaseActingRole, String failoverDatabaseActingRole) {
     }
 
     List<Line> lines(int limit) {
@@ -40,12 +45,18 @@ class ContinuityReport {
 
     private Line line(ContinuityOperation op) {
         Long alerts = op.alertsOnFailover();
-        if (alerts == null && op.verifiedAt() != null && ContinuityOperation.FAILED_OVER.equals(op.state())) {
+        DatabaseRoles.Acting database = roles.of(op.database()).orElse(null);
+        DatabaseRoles.Acting failover = roles.of(op.failoverDatabase()).orElse(null);
+        boolean failoverActsForThis = failover != null && DatabaseRoles.PRIMARY.equals(failover.role())
+                && Long.valueOf(op.id()).equals(failover.operationId());
+        if (alerts == null && op.verifiedAt() != null && ContinuityOperation.FAILED_OVER.equals(op.state())
+                && failoverActsForThis) {
             alerts = alertsSince(op.failoverDatabase(), op.verifiedAt());
         }
         return new Line(op.id(), op.kind(), op.mode(), op.database(), op.failoverDatabase(), op.state(),
                 op.requestedBy(), op.reason(), op.ticket(), op.requestedAt(), op.verifiedAt(), op.timeToRepairMs(),
-                op.dataLossWindowMs(), alerts, op.fenced());
+                op.dataLossWindowMs(), alerts, op.fenced(), database == null ? null : database.role(),
+                failover == null ? null : failover.role());
     }
 
     /** Alerts written on the failover database since it became active; null when it cannot be read. */

@@ -25,6 +25,14 @@ import org.springframework.stereotype.Component;
  * failover of the same database is never doubled). The count lives in the orchestrator database,
  * so it carries over when the sensor moves to another node.
  * <p>
+ * It reads the acting roles ({@link DatabaseRoles}), not the registered ones: only a registered
+ * primary that still acts as primary is probed toward a failover. After a completed failover the
+ * old primary is {@code failed} (or {@code restoring}) and is probed for its return only; its
+ * return is a decision record and a hint to start a restoration, never an automatic action (an
+ * old primary that answers again holds none of the writes made since, so switching back is a
+ * DBA's decision). Without this the dead primary would get a second failover as soon as the first
+ * one ended, and every few seconds after.
+ * <p>
  * Only an UNREACHABLE probe counts toward the failover; a REFUSED one (a running server turned the
  * probe away: too many clients, authentication, ...) never does (see {@link ProbeClassification}).
  * Failover partners are probed too, for the {@code targets} health group only.
@@ -48,9 +56,12 @@ class DatabaseHealthProbe {
     private final DecisionRecorder decisions;
     private final FailoverSettings settings;
     private final Clock clock;
+    private final DatabaseRoles roles;
 
     DatabaseHealthProbe(TargetDatabases targets, FailoverRepository repository, FailoverRequests requests,
-                        DecisionRecorder decisions, FailoverSettings settings, Clock clock, MeterRegistry meters) {
+                        DecisionRecorder decisions, FailoverSettings settings, Clock clock, MeterRegistry meters,
+                        DatabaseRoles roles) {
+        this.roles = roles;
         this.targets = targets;
         this.repository = repository;
         this.requests = requests;
@@ -71,7 +82,11 @@ class DatabaseHealthProbe {
             if (!"primary".equals(endpoint.role()) || endpoint.pairedWith() == null) {
                 continue;
             }
-            probe(endpoint.name(), made);
+            if (DatabaseRoles.PRIMARY.equals(endpoint.actingRole())) {
+                probe(endpoint.name(), made);
+            } else {
+                watchReturn(endpoint.name(), made);
+            }
             // A partner that is itself a paired primary has its own counted probe above.
             if (targets.find(endpoint.pairedWith()).filter(partner -> !"primary".equals(partner.role())).isPresent()) {
                 probePartner(endpoint.pairedWith());
@@ -138,6 +153,33 @@ class DatabaseHealthProbe {
                 database, probe.error());
         made.add(decision(database, SensorDecision.SKIPPED, "refused, not unreachable: the server answered, so no "
                 + "failover; fix the cause (connection slots, credentials, database): " + probe.error(), now, null, null));
+    }
+
+    /**
+     * A failed or restoring primary: probed so health shows it and so its return is noticed, never
+     * counted toward a failover. A decision is recorded when what the probe sees changes within the
+     * role period (first probe after the failover, back, gone again), not at every pass.
+     */
+    private void watchReturn(String database, List<DecisionRecorder.Decision> made) {
+        Instant now = clock.instant();
+        ProbeResult probe = targets.probe(database, settings.probeTimeout());
+        repository.recordPartnerProbe(database, probe.classification(), probe.error(), probe.latency().toMillis(), now);
+        DatabaseRoles.Acting role = roles.of(database).orElse(null);
+        if (role == null || !repository.recordReturnReport(database, probe.classification(), role.since())) {
+            return;
+        }
+        String since = role.role() + " since " + role.since() + " (" + role.reason() + ")";
+        if (probe.reachable()) {
+            made.add(decision(database, SensorDecision.SKIPPED, DatabaseRoles.RESTORING.equals(role.role())
+                    ? "primary " + database + " answers; it is " + since + ", the restoration brings the consumers back"
+                    : "primary " + database + " answers again; start a restoration once it is repaired "
+                    + "(POST /api/restorations): it is " + since + " and holds none of the writes made since",
+                    now, null, null));
+        } else {
+            made.add(decision(database, SensorDecision.SKIPPED, "primary " + database + " is " + since
+                    + "; probed for its return only, never failed over again: " + probe.classification().code() + ": "
+                    + probe.error(), now, null, null));
+        }
     }
 
     /** Probes a failover partner so the targets health group shows it; never counts toward a failover. */

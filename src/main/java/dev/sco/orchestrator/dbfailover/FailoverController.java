@@ -82,6 +82,9 @@ class FailoverController {
         if (refusal instanceof FailoverRequests.NoPartner n) {
             return new BadRequest("database", "'" + n.database() + "' has no failover partner (pairedWith)");
         }
+        if (refusal instanceof FailoverRequests.NotActingPrimary a) {
+            return new Conflict("database", "Failover refused: " + a);
+        }
         FailoverRequests.AlreadyRunning r = (FailoverRequests.AlreadyRunning) refusal;
         return new Conflict("database", "A failover of '" + r.running().database() + "' is already running: operation "
                 + r.running().id() + ", process " + r.running().processInstanceId());

@@ -180,6 +180,19 @@ class FailoverRepository {
                 .params(database, ts(at), error, classification.code(), latencyMs).update();
     }
 
+    /**
+     * Records what the return watch of a failed primary reported for the role period that began at
+     * {@code roleSince}; true when that differs from what it reported before (a decision is due).
+     */
+    boolean recordReturnReport(String database, ProbeClassification classification, Instant roleSince) {
+        return jdbc.sql("""
+                update database_probe_state set return_reported = ?, return_reported_for = ?
+                 where database = ?
+                   and (return_reported is distinct from ? or return_reported_for is distinct from ?)""")
+                .params(classification.code(), ts(roleSince), database, classification.code(), ts(roleSince))
+                .update() == 1;
+    }
+
     double refusedProbes() {
         return jdbc.sql("select count(*) from database_probe_state where last_classification = 'refused'")
                 .query(Long.class).single();

@@ -28,9 +28,11 @@ public class FailoverRequests {
     private final RuntimeService runtime;
     private final AsSystem system;
     private final Clock clock;
+    private final DatabaseRoles roles;
 
     FailoverRequests(FailoverRepository repository, TargetDatabases targets, RuntimeService runtime, AsSystem system,
-                     Clock clock) {
+                     Clock clock, DatabaseRoles roles) {
+        this.roles = roles;
         this.repository = repository;
         this.targets = targets;
         this.runtime = runtime;
@@ -39,7 +41,7 @@ public class FailoverRequests {
     }
 
     /** Why a failover cannot be requested for a database; empty when it can. */
-    public sealed interface Refusal permits UnknownDatabase, NotAPrimary, NoPartner, AlreadyRunning {
+    public sealed interface Refusal permits UnknownDatabase, NotAPrimary, NoPartner, NotActingPrimary, AlreadyRunning {
     }
 
     public record UnknownDatabase(String database) implements Refusal {
@@ -52,6 +54,21 @@ public class FailoverRequests {
     }
 
     public record AlreadyRunning(ContinuityOperation running) implements Refusal {
+    }
+
+    /**
+     * The registered primary does not act as primary now: it is failed (a failover completed) or
+     * being restored. Failing it over again would move the consumers away from the database they
+     * use onto the dead one's partner, which they already use.
+     */
+    public record NotActingPrimary(String database, String actingRole, java.time.Instant since, String why)
+            implements Refusal {
+        @Override
+        public String toString() {
+            return "'" + database + "' acts as " + actingRole + " since " + since + " (" + why
+                    + "); it is not the acting primary" + (DatabaseRoles.FAILED.equals(actingRole)
+                    ? ": restore it (POST /api/restorations)" : "");
+        }
     }
 
     public record Outcome(ContinuityOperation operation, Refusal refusal) {
@@ -67,6 +84,13 @@ public class FailoverRequests {
         }
         if (endpoint.get().pairedWith() == null || targets.find(endpoint.get().pairedWith()).isEmpty()) {
             return Optional.of(new NoPartner(database));
+        }
+        // Share-locks the endpoint row inside a request's transaction, so a failover ending at the
+        // same moment (which makes this database failed) cannot slip between the check and the insert.
+        String acting = roles.lockedRole(database).orElse(DatabaseRoles.PRIMARY);
+        if (!DatabaseRoles.PRIMARY.equals(acting)) {
+            DatabaseRoles.Acting role = roles.of(database).orElseThrow();
+            return Optional.of(new NotActingPrimary(database, role.role(), role.since(), role.reason()));
         }
         return Optional.empty();
     }

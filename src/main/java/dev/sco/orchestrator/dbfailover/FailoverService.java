@@ -48,10 +48,13 @@ public class FailoverService {
     private final HttpClient http;
     private final MeterRegistry meters;
     private final Fencing fencing;
+    private final DatabaseRoles roles;
 
     FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
-                    FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing) {
+                    FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing,
+                    DatabaseRoles roles) {
         this.meters = meters;
+        this.roles = roles;
         this.fencing = fencing;
         this.repository = repository;
         this.targets = targets;
@@ -113,14 +116,6 @@ public class FailoverService {
                 ok ? "passed" : "failed", window);
         return new PreFlight(windowMs, window, checkpoints.isEmpty() ? "none recorded" : checkpoints, report.toString(),
                 ok);
-    }
-
-    /** The policy: an unplanned failover with a known data-loss window below the bound needs no DBA. */
-    public boolean autoApproves(long operationId) {
-        ContinuityOperation op = operation(operationId);
-        return settings.autoApproveEnabled() && DatabaseFailoverProcess.MODE_UNPLANNED.equals(op.mode())
-                && op.dataLossWindowMs() != null
-                && op.dataLossWindowMs() < settings.autoApproveMaxDataLoss().toMillis();
     }
 
     @Transactional
@@ -289,7 +284,19 @@ public class FailoverService {
      */
     @Transactional
     public void recordEnd(long operationId, String state, String evidence) {
-        repository.end(operationId, state, clock.instant(), evidence);
+        Instant now = clock.instant();
+        ContinuityOperation ending = operation(operationId);
+        // The consumers were repointed (all verified, or some left behind): from now on the failover
+        // database is the pair's acting primary and the old primary is failed, so the probe stops
+        // counting it toward another failover and sync stops copying from it. Same transaction as
+        // the end: the record and the roles never disagree. The roles move first: a failover request
+        // share-locks the endpoint row before it inserts, so taking the row before the operation's
+        // (which such an insert waits on) keeps the two from deadlocking.
+        if ("failover".equals(ending.kind()) && !DatabaseFailoverProcess.MODE_DRILL.equals(ending.mode())
+                && (ContinuityOperation.FAILED_OVER.equals(state) || ContinuityOperation.INCOMPLETE.equals(state))) {
+            roles.failedOver(ending, state, now);
+        }
+        repository.end(operationId, state, now, evidence);
         ContinuityOperation op = operation(operationId);
         Counter.builder("continuity.operations").description("Continuity operations by outcome")
                 .tag("kind", op.kind()).tag("mode", op.mode()).tag("outcome", state).register(meters).increment();

@@ -61,6 +61,9 @@ class FailoverStartRules implements StartRules {
             if (refusal instanceof FailoverRequests.NotAPrimary p) {
                 throw new BadRequest(field, "'" + database + "' is a " + p.role() + " database; fail over its primary");
             }
+            if (refusal instanceof FailoverRequests.NotActingPrimary a) {
+                throw new Conflict(field, "Failover refused: " + a);
+            }
             throw new BadRequest(field, "'" + database + "' has no failover partner (pairedWith)");
         });
         if (!DatabaseFailoverProcess.MODE_DRILL.equals(variables.optionalChoice(DatabaseFailoverProcess.VAR_MODE, MODES))) {

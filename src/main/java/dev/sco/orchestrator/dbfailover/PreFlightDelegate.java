@@ -10,10 +10,12 @@ class PreFlightDelegate implements JavaDelegate {
 
     private final OperationGuard guard;
     private final FailoverService service;
+    private final AutoApprovalPolicy policy;
 
-    PreFlightDelegate(FailoverService service, OperationGuard guard) {
+    PreFlightDelegate(FailoverService service, OperationGuard guard, AutoApprovalPolicy policy) {
         this.guard = guard;
         this.service = service;
+        this.policy = policy;
     }
 
     @Override
@@ -24,7 +26,9 @@ class PreFlightDelegate implements JavaDelegate {
         execution.setVariable(DatabaseFailoverProcess.VAR_CHECKPOINTS, preFlight.checkpoints());
         execution.setVariable(DatabaseFailoverProcess.VAR_PRE_FLIGHT, preFlight.scripts());
         execution.setVariable(DatabaseFailoverProcess.VAR_PRE_FLIGHT_OK, preFlight.scriptsOk());
-        boolean auto = service.autoApproves(id);
+        // The policy needs the pre-flight's result: an approval without it could fence the old
+        // primary and then fail on the scripts.
+        boolean auto = policy.decide(id, preFlight.scriptsOk()).approved();
         execution.setVariable(DatabaseFailoverProcess.VAR_AUTO_APPROVED, auto);
         if (auto) {
             service.recordApproval(id, true, "policy");

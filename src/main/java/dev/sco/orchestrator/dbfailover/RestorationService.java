@@ -58,10 +58,13 @@ public class RestorationService {
     private final AsSystem system;
     private final Clock clock;
     private final Fencing fencing;
+    private final DatabaseRoles roles;
 
     RestorationService(FailoverRepository repository, JdbcClient jdbc, TargetDatabases targets, ScriptRunner scripts,
-                       SyncControl sync, RuntimeService runtime, AsSystem system, Clock clock, Fencing fencing) {
+                       SyncControl sync, RuntimeService runtime, AsSystem system, Clock clock, Fencing fencing,
+                       DatabaseRoles roles) {
         this.fencing = fencing;
+        this.roles = roles;
         this.repository = repository;
         this.jdbc = jdbc;
         this.targets = targets;
@@ -84,6 +87,10 @@ public class RestorationService {
         if (jdbc.sql("select exists (select 1 from continuity_operation where database = ? and kind = 'restoration'"
                 + " and ended_at is null)").param(database).query(Boolean.class).single()) {
             return Optional.of("A restoration of '" + database + "' is already running");
+        }
+        String acting = roles.of(database).map(DatabaseRoles.Acting::role).orElse(null);
+        if (!DatabaseRoles.FAILED.equals(acting)) {
+            return Optional.of("'" + database + "' acts as " + acting + ", not as a failed primary: nothing to restore");
         }
         return Optional.empty();
     }
@@ -142,6 +149,12 @@ public class RestorationService {
     private Registered register(String database, String reason, String ticket, String instance, String requestedBy) {
         ContinuityOperation failedOver = restorableFailover(database).orElseThrow(() ->
                 new Refused("No failover of '" + database + "' is active: nothing to restore"));
+        // Checked (and the row share-locked) before anything is written: a refusal returns without
+        // rolling back, so nothing may have been inserted by then.
+        String acting = roles.lockedRoleForUpdate(database).orElse(null);
+        if (!DatabaseRoles.FAILED.equals(acting)) {
+            throw new Refused("'" + database + "' acts as " + acting + ", not as a failed primary: nothing to restore");
+        }
         Optional<Long> id = jdbc.sql("""
                 insert into continuity_operation (kind, mode, database, failover_database, requested_by, reason, ticket,
                                                   requested_at, state, restores_operation_id, instance)
@@ -154,6 +167,7 @@ public class RestorationService {
         if (id.isEmpty()) {
             throw new Refused("A restoration of '" + database + "' is already running");
         }
+        roles.restoring(id.get(), database, clock.instant());
         Instant failedOverAt = failedOver.verifiedAt() != null ? failedOver.verifiedAt() : failedOver.endedAt();
         Duration interval = sync.interval(database);
         Map<String, Object> variables = new HashMap<>();
@@ -292,12 +306,18 @@ public class RestorationService {
         fencing.unfence(restoredFailover(operationId), operationId, repository.find(operationId).orElseThrow().database());
     }
 
-    /** The failover database takes writes from the sync again, becomes a sync target, and sync resumes. */
+    /**
+     * The failover database takes writes from the sync again, becomes a sync target, and sync
+     * resumes. The consumers were verified on the primary before this step (its rule), and the
+     * failover database now holds a full copy of it: the roles are the registered ones again, in
+     * the step's transaction (a failed copy leaves them as they were).
+     */
     public void reinstallSync(long operationId) {
         ContinuityOperation op = repository.find(operationId).orElseThrow();
         fencing.unfence(operationId, operationId, op.failoverDatabase());
         scripts.run(op.failoverDatabase(), "make-sync-target", false);
         sync.reinstall(op.database());
+        roles.restored(op, clock.instant());
     }
 
     /** Ends the restoration, and freezes the KPI of the failover it undid: alerts handled on the failover side. */

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/databases}: target database endpoints; only DBAs and administrators change them. */
@@ -34,6 +35,14 @@ class DatabaseEndpointController {
     @GetMapping("/{name}")
     DatabaseEndpoint get(@PathVariable String name) {
         return service.get(Inputs.name("name", name));
+    }
+
+    /** How the database's acting role changed over time, by which operation and why. */
+    @GetMapping("/{name}/roles")
+    List<DatabaseEndpointRepository.RoleChange> roles(@PathVariable String name,
+                                                      @RequestParam(defaultValue = "100") int limit) {
+        Inputs.range("limit", limit, 1, 1_000);
+        return service.roles(Inputs.name("name", name), limit);
     }
 
     @GetMapping

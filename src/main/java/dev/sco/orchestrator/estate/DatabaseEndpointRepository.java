@@ -17,7 +17,8 @@ public class DatabaseEndpointRepository {
     private static final long PAIRING_LOCK = 0x5C0_0001L;
 
     private static final String COLUMNS =
-            "name, jdbc_url, username, password_env, role, paired_with, consumer_roles, created_at, updated_at";
+            "name, jdbc_url, username, password_env, role, paired_with, consumer_roles, acting_role, role_since, "
+                    + "role_operation_id, role_reason, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -84,6 +85,24 @@ public class DatabaseEndpointRepository {
         return new DatabaseEndpoint(rs.getString("name"), rs.getString("jdbc_url"), rs.getString("username"),
                 rs.getString("password_env"), DatabaseRole.of(rs.getString("role")), rs.getString("paired_with"),
                 List.of((String[]) rs.getArray("consumer_roles").getArray()),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                rs.getString("acting_role"), Sql.instant(rs, "role_since"), (Long) rs.getObject("role_operation_id"),
+                rs.getString("role_reason"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+
+    /** One change of a database's acting role (a row of {@code database_role_change}). */
+    public record RoleChange(long id, String database, String actingRole, String previousRole, Instant changedAt,
+                             Long operationId, String reason) {
+    }
+
+    /** Every change of the database's acting role, oldest first. */
+    List<RoleChange> roleHistory(String name, int limit) {
+        return jdbc.sql("""
+                        select id, database, acting_role, previous_role, changed_at, operation_id, reason
+                          from (select * from database_role_change where database = ? order by id desc limit ?) recent
+                         order by id""")
+                .params(name, limit)
+                .query((rs, i) -> new RoleChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Sql.instant(rs, "changed_at"), (Long) rs.getObject(6), rs.getString(7)))
+                .list();
     }
 }

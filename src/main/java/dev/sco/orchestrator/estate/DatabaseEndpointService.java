@@ -59,4 +59,10 @@ class DatabaseEndpointService {
     List<DatabaseEndpoint> list() {
         return repository.findAll();
     }
+
+    /** The acting roles the database has had, oldest first (the last {@code limit}). */
+    List<DatabaseEndpointRepository.RoleChange> roles(String name, int limit) {
+        get(name);
+        return repository.roleHistory(name, limit);
+    }
 }

@@ -52,7 +52,7 @@ class SyncContinuityControl implements SyncControl {
     @Override
     public void stop(String primary, Duration wait) {
         service.pair(primary);
-        repository.stop(primary, "failover", clock.instant());
+        repository.stop(primary, SyncRepository.STOPPED_FOR_FAILOVER, clock.instant());
         schedule.pause(primary);
         Instant deadline = clock.instant().plus(wait);
         while (repository.state(primary).map(SyncRepository.State::running).orElse(false)) {
@@ -82,11 +82,13 @@ class SyncContinuityControl implements SyncControl {
     /**
      * After a restoration the failover database may hold rows the primary never had (writes made
      * while it was active, when the consumers went straight back): a full copy makes it an exact
-     * copy again, re-initialises every checkpoint, and the schedule resumes.
+     * copy again, re-initialises every checkpoint, and the schedule resumes. The roles still say
+     * "restoring" here (the restoration moves them back after this copy succeeded), so this is the
+     * one copy that does not ask them; only the restoration's guarded step calls it.
      */
     @Override
     public void reinstall(String primary) {
-        service.runFull(primary, "restoration");
+        service.runFullForRestoration(primary, "restoration");
         service.resume(primary);
     }
 }

@@ -16,9 +16,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Rails of the sync recovery: it starts (by hand too) only for a pair whose sync is stopped; its
- * full copy runs only after a DBA, authenticated, approved it in this process, while the pair is
- * still stopped, and once; the schedule resumes only after that copy.
+ * Rails of the sync recovery: it starts (by hand too) only for a pair whose sync is stopped after
+ * failed runs; its full copy runs only after a DBA, authenticated, approved it in this process,
+ * while the pair is still stopped, and once; the schedule resumes only after that copy. Neither
+ * the start nor the copy is allowed while the pair is failed over, being restored, or stopped by a
+ * failover: the copy would write the old primary over the database the consumers now use, and
+ * resuming the schedule would keep doing it.
  */
 @Component
 class SyncRecoveryGuard implements StartRules {
@@ -56,6 +59,25 @@ class SyncRecoveryGuard implements StartRules {
             throw new Conflict(StartVariables.field(SyncRecoveryProcess.VAR_DATABASE), "Sync of '" + database
                     + "' is not stopped: there is nothing to recover");
         }
+        String refusal = continuityRefusal(database);
+        if (refusal != null) {
+            throw new Conflict(StartVariables.field(SyncRecoveryProcess.VAR_DATABASE), refusal);
+        }
+    }
+
+    /** Why a failover or restoration forbids recovering the pair now; null when nothing does. */
+    private String continuityRefusal(String database) {
+        SyncRepository.State state = repository.state(database).orElse(null);
+        if (state != null && SyncRepository.STOPPED_FOR_FAILOVER.equals(state.stoppedReason())) {
+            return SyncService.stoppedBecause(database, state) + ": a full resync would copy the old primary over "
+                    + "the database that took over";
+        }
+        try {
+            service.refuseUnlessCopyable(service.pair(database));
+            return null;
+        } catch (Conflict e) {
+            return e.getMessage();
+        }
     }
 
     private java.time.Instant stoppedAt(String database) {
@@ -66,6 +88,10 @@ class SyncRecoveryGuard implements StartRules {
     void checkFullResync(String processInstanceId, String database) {
         if (database == null || stoppedAt(database) == null) {
             throw new StepRefusedException("Full resync of '" + database + "' refused: its sync is not stopped");
+        }
+        String refusal = continuityRefusal(database);
+        if (refusal != null) {
+            throw new StepRefusedException("Full resync of '" + database + "' refused: " + refusal);
         }
         OperationSteps.Decision approval = steps.decision(processInstanceId, SyncRecoveryProcess.APPROVE_RESYNC)
                 .orElse(null);

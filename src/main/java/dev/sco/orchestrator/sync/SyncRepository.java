@@ -30,6 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class SyncRepository {
 
+    /** {@code stopped_reason} of a pair stopped by a failover (its StopSync step); only a restoration lifts it. */
+    static final String STOPPED_FOR_FAILOVER = "failover";
+
     private final JdbcClient jdbc;
     private final JdbcClient progress;
     private final TransactionTemplate own;

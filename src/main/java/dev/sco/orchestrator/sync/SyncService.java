@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import dev.sco.orchestrator.platform.continuity.PairRoles;
 import dev.sco.orchestrator.platform.decision.DecisionRecorder;
 import dev.sco.orchestrator.platform.decision.SensorDecision;
 import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
@@ -59,6 +60,7 @@ class SyncService implements DisposableBean {
     private final SyncSchedule schedule;
     private final Clock clock;
     private final String node;
+    private final PairRoles roles;
     private final ExecutorService manualRuns = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "sync-run");
         thread.setDaemon(true);
@@ -67,7 +69,9 @@ class SyncService implements DisposableBean {
 
     SyncService(TargetDatabases targets, SyncTables tables, SyncRepository repository, SyncSettings settings,
                 DecisionRecorder decisions, SyncRecoveryProcesses recovery, SyncSchedule schedule, Clock clock,
-                @Value("${orchestrator.process-application-name:orchestrator}") String applicationName) {
+                @Value("${orchestrator.process-application-name:orchestrator}") String applicationName,
+                PairRoles roles) {
+        this.roles = roles;
         this.targets = targets;
         this.tables = tables;
         this.repository = repository;
@@ -113,15 +117,38 @@ class SyncService implements DisposableBean {
         return new SyncPair(database, primary.pairedWith());
     }
 
+    /**
+     * Refuses (409) a copy of a pair whose databases do not act as primary and standby: failed over
+     * (the registered primary is failed and its partner the acting primary) or being restored. A
+     * copy then would write the old primary's data over the database the consumers use. Sync copies
+     * from the acting primary to the standby only, which for a pair named by its registered primary
+     * is that primary to its failover database.
+     */
+    void refuseUnlessCopyable(SyncPair pair) {
+        roles.syncRefusal(pair.primary()).ifPresent(reason -> {
+            throw new Conflict("database", "Sync of '" + pair.primary() + "' refused: " + reason);
+        });
+    }
+
+    /** Why a stopped pair does not run, in the words of what stopped it. */
+    static String stoppedBecause(String database, SyncRepository.State state) {
+        if (SyncRepository.STOPPED_FOR_FAILOVER.equals(state.stoppedReason())) {
+            return "Sync of '" + database + "' is stopped since " + state.stoppedAt() + " for a failover; only the "
+                    + "restoration of '" + database + "' resumes it";
+        }
+        return "Sync of '" + database + "' is stopped since " + state.stoppedAt() + " after "
+                + state.consecutiveFailures() + " failed runs: approve the full resynchronisation in the recovery "
+                + "task first";
+    }
+
     /** Starts a run now (API); it executes in the background. Returns the run id. */
     long startManual(String database, String requestedBy) {
         SyncPair pair = pair(database);
+        refuseUnlessCopyable(pair);
         refuseInsideWindow(pair);
         Optional<SyncRepository.State> state = repository.state(database);
         if (state.isPresent() && state.get().stoppedAt() != null) {
-            throw new Conflict("database", "Sync of '" + database + "' is stopped since " + state.get().stoppedAt()
-                    + " after " + state.get().consecutiveFailures() + " failed runs: approve the full "
-                    + "resynchronisation in the recovery task first");
+            throw new Conflict("database", stoppedBecause(database, state.get()));
         }
         schedule.ensure(database);
         long runId = begin(pair, Kind.MANUAL, requestedBy);
@@ -137,6 +164,11 @@ class SyncService implements DisposableBean {
     /** As {@link #runNow(String, Kind, String)}, telling {@code rowsSoFar} how many rows the run has copied as it goes. */
     Outcome runNow(String database, Kind kind, String requestedBy, LongConsumer rowsSoFar) {
         SyncPair pair = pair(database);
+        refuseUnlessCopyable(pair);
+        return run(pair, kind, requestedBy, rowsSoFar);
+    }
+
+    private Outcome run(SyncPair pair, Kind kind, String requestedBy, LongConsumer rowsSoFar) {
         if (kind != Kind.FULL) {
             refuseInsideWindow(pair);
         }
@@ -149,9 +181,12 @@ class SyncService implements DisposableBean {
         try {
             SyncPair pair = pair(database);
             Optional<SyncRepository.State> state = repository.state(database);
+            refuseUnlessCopyable(pair);
             if (state.isPresent() && state.get().stoppedAt() != null) {
                 decide(database, SensorDecision.SKIPPED, "stopped since " + state.get().stoppedAt()
-                        + ", waiting for the recovery process", now);
+                        + (SyncRepository.STOPPED_FOR_FAILOVER.equals(state.get().stoppedReason())
+                        ? " for a failover; only its restoration resumes it" : ", waiting for the recovery process"),
+                        now);
                 return;
             }
             refuseInsideWindow(pair);
@@ -174,6 +209,20 @@ class SyncService implements DisposableBean {
     /** Full copy reporting rows copied so far (the recovery process shows them while it runs). */
     Outcome runFull(String database, String requestedBy, LongConsumer rowsSoFar) {
         Outcome outcome = runNow(database, Kind.FULL, requestedBy, rowsSoFar);
+        if (!outcome.succeeded()) {
+            throw new IllegalStateException("Full resynchronisation of " + database + " failed (run "
+                    + outcome.runId() + "): " + outcome.error());
+        }
+        return outcome;
+    }
+
+    /**
+     * The full copy a restoration makes after its consumers were verified on the primary: the only
+     * copy allowed while the pair's roles are not back yet (the restoration puts them back once it
+     * succeeded). Direction: the restored primary onto its failover database.
+     */
+    Outcome runFullForRestoration(String database, String requestedBy) {
+        Outcome outcome = run(pair(database), Kind.FULL, requestedBy, rows -> { });
         if (!outcome.succeeded()) {
             throw new IllegalStateException("Full resynchronisation of " + database + " failed (run "
                     + outcome.runId() + "): " + outcome.error());

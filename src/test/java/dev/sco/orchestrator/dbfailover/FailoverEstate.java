@@ -188,6 +188,13 @@ final class FailoverEstate implements AutoCloseable {
                 .update();
     }
 
+    /** The primary answers again at its real address (after {@link #losePrimary}): it was repaired. */
+    void returnPrimary() {
+        primaryReachable = true;
+        orchestrator.sql("update database_endpoint set jdbc_url = ? where name = ?")
+                .params(url(primaryServer.getPort(), primaryDb), primary).update();
+    }
+
     /** kill -9 of the dedicated primary's postmaster: the server dies without shutting down. */
     void killPrimary() throws SQLException {
         if (!dedicatedPrimary) {

@@ -16,6 +16,8 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import dev.sco.orchestrator.platform.continuity.SyncControl;
+import dev.sco.orchestrator.platform.decision.DecisionRecorder;
+import dev.sco.orchestrator.platform.decision.SensorDecision;
 import dev.sco.orchestrator.platform.target.ScriptRunner;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +49,10 @@ class FailoverPolicyAndCalloutTest {
     FailoverService failovers;
     @Autowired
     ProcessEngine engine;
+    @Autowired
+    DatabaseRoles roles;
+    @Autowired
+    DecisionRecorder decisions;
 
     private FailoverEstate estate;
 
@@ -61,21 +67,74 @@ class FailoverPolicyAndCalloutTest {
     }
 
     @Test
-    void policyApprovesOnlyUnplannedFailoversWithASmallKnownWindow() {
-        FailoverService withPolicy = service(Duration.ofMinutes(10));
-        FailoverService withoutPolicy = service(Duration.ZERO);
+    void policyApprovesOnlyUnplannedFailoversWithAPassedPreFlightAndASmallKnownWindow() {
+        AutoApprovalPolicy withPolicy = policy(Duration.ofMinutes(10));
+        AutoApprovalPolicy withoutPolicy = policy(Duration.ZERO);
 
         long small = operation("unplanned", Duration.ofMinutes(3));
         long large = operation("drill", Duration.ofMinutes(3));
 
-        assertThat(withPolicy.autoApproves(small)).isTrue();
-        assertThat(withoutPolicy.autoApproves(small)).isFalse();
-        assertThat(withPolicy.autoApproves(large)).as("only unplanned failovers").isFalse();
+        assertThat(withPolicy.decide(small, true).approved()).isTrue();
+        assertThat(withoutPolicy.decide(small, true).approved()).isFalse();
+        assertThat(withPolicy.decide(small, false).approved()).as("pre-flight failed").isFalse();
+        assertThat(withPolicy.decide(large, true).approved()).as("only unplanned failovers").isFalse();
         jdbc.sql("update continuity_operation set data_loss_window_ms = ? where id = ?")
                 .params(Duration.ofMinutes(30).toMillis(), small).update();
-        assertThat(withPolicy.autoApproves(small)).as("window above the bound").isFalse();
+        assertThat(withPolicy.decide(small, true).approved()).as("window above the bound").isFalse();
         jdbc.sql("update continuity_operation set data_loss_window_ms = null where id = ?").param(small).update();
-        assertThat(withPolicy.autoApproves(small)).as("unknown window").isFalse();
+        assertThat(withPolicy.decide(small, true).approved()).as("unknown window").isFalse();
+    }
+
+    /**
+     * The two refusals with a real pre-flight: the preparation scripts fail on an unreachable failover
+     * database (window known and small), and the window is unknown (never synced, scripts fine). Each
+     * decision record names every condition and whether it held; with both held the policy approves.
+     */
+    @Test
+    void autoApprovalNeedsAPassedPreFlightAndAKnownWindowAndRecordsWhichHeld() {
+        AutoApprovalPolicy policy = policy(Duration.ofMinutes(10));
+
+        long unknownWindow = realOperation();
+        FailoverService.PreFlight clean = failovers.preFlight(unknownWindow);
+        assertThat(clean.scriptsOk()).isTrue();
+        assertThat(clean.dataLossWindowMs()).isNull();
+        AutoApprovalPolicy.Outcome refusedUnknown = policy.decide(unknownWindow, clean.scriptsOk());
+        assertThat(refusedUnknown.approved()).isFalse();
+        assertThat(refusedUnknown.reason()).contains("pre-flight passed: yes", "data-loss window known: NO");
+        end(unknownWindow);
+
+        sync.runNow(estate.primary);
+        estate.pointFailoverAt(1);
+        long scriptsFail = realOperation();
+        FailoverService.PreFlight failed = failovers.preFlight(scriptsFail);
+        assertThat(failed.scriptsOk()).isFalse();
+        assertThat(failed.dataLossWindowMs()).isNotNull().isLessThan(Duration.ofMinutes(10).toMillis());
+        AutoApprovalPolicy.Outcome refusedScripts = policy.decide(scriptsFail, failed.scriptsOk());
+        assertThat(refusedScripts.approved()).isFalse();
+        assertThat(refusedScripts.reason()).contains("pre-flight passed: NO", "data-loss window known: yes",
+                "window under the bound: yes");
+        end(scriptsFail);
+
+        estate.pointFailoverAt(estate.failoverPort());
+        long approved = realOperation();
+        FailoverService.PreFlight passed = failovers.preFlight(approved);
+        assertThat(policy.decide(approved, passed.scriptsOk()).approved()).isTrue();
+        end(approved);
+
+        List<SensorDecision> recorded = decisions.recent(AutoApprovalPolicy.SENSOR, estate.primary, 10);
+        assertThat(recorded).extracting(SensorDecision::action)
+                .containsExactly(AutoApprovalPolicy.APPROVED, SensorDecision.SKIPPED, SensorDecision.SKIPPED);
+        assertThat(recorded.get(1).reason()).contains("failover " + scriptsFail, "pre-flight passed: NO");
+        assertThat(recorded.get(2).reason()).contains("failover " + unknownWindow, "data-loss window known: NO");
+    }
+
+    private long realOperation() {
+        return repository.insertFailover(estate.primary, estate.failover, "unplanned", "health-probe", "policy",
+                null, Instant.now()).orElseThrow();
+    }
+
+    private void end(long id) {
+        jdbc.sql("update continuity_operation set ended_at = now(), state = 'declined' where id = ?").param(id).update();
     }
 
     @Test
@@ -135,9 +194,9 @@ class FailoverPolicyAndCalloutTest {
         return id;
     }
 
-    private FailoverService service(Duration autoApproveBelow) {
+    private AutoApprovalPolicy policy(Duration autoApproveBelow) {
         FailoverSettings settings = new FailoverSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), autoApproveBelow,
                 Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(5), "");
-        return new FailoverService(repository, targets, scripts, sync, settings, Clock.systemUTC(), meters, fencing);
+        return new AutoApprovalPolicy(settings, repository, decisions, Clock.systemUTC());
     }
 }

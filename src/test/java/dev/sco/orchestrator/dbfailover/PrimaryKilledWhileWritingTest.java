@@ -47,6 +47,8 @@ class PrimaryKilledWhileWritingTest {
     DatabaseHealthProbe probe;
     @Autowired
     FailoverService failovers;
+    @Autowired
+    dev.sco.orchestrator.platform.decision.DecisionRecorder decisions;
 
     private FailoverEstate estate;
     private Writer writer;
@@ -107,6 +109,23 @@ class PrimaryKilledWhileWritingTest {
                 + Timestamp.from(killedAt).toInstant() + "'");
         assertThat(lostByWindow).isGreaterThanOrEqualTo(10);
         assertThat(initial + acknowledged.size() - survivedOnFailover).isEqualTo(lostByWindow);
+
+        // Issue 13: the dead old primary used to keep role primary, and the probe started a second
+        // failover of it right after the first ended. Now it is failed and only watched for its return.
+        assertThat(actingRole(estate.primary)).isEqualTo("failed");
+        assertThat(actingRole(estate.failover)).isEqualTo("primary");
+        for (int i = 0; i < 20; i++) {
+            probe.pass();
+        }
+        assertThat(jdbc.sql("select count(*) from continuity_operation where database = ? and kind = 'failover'")
+                .param(estate.primary).query(Long.class).single()).as("no second failover").isEqualTo(1);
+        assertThat(decisions.recent(DatabaseHealthProbe.SENSOR, estate.primary, 100)).filteredOn(d -> d.reason()
+                .contains("probed for its return only")).hasSize(1);
+    }
+
+    private String actingRole(String database) {
+        return jdbc.sql("select acting_role from database_endpoint where name = ?").param(database)
+                .query(String.class).single();
     }
 
     private void complete(ProcessInstance instance, Map<String, Object> variables) {

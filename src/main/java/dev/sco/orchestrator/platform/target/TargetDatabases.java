@@ -56,14 +56,14 @@ public class TargetDatabases implements DisposableBean {
     /** All registered endpoints, by name. */
     public List<DatabaseEndpoint> endpoints() {
         return orchestrator.sql("""
-                        select name, jdbc_url, username, password_env, role, paired_with
+                        select name, jdbc_url, username, password_env, role, paired_with, acting_role
                         from database_endpoint order by name""")
                 .query(DatabaseEndpoint.class).list();
     }
 
     public Optional<DatabaseEndpoint> find(String name) {
         return orchestrator.sql("""
-                        select name, jdbc_url, username, password_env, role, paired_with
+                        select name, jdbc_url, username, password_env, role, paired_with, acting_role
                         from database_endpoint where name = :name""")
                 .param("name", name)
                 .query(DatabaseEndpoint.class).optional();
