@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.dbfailover;
 
+import dev.sco.orchestrator.platform.longstep.LongStepWorker;
 import static dev.sco.orchestrator.Api.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +19,6 @@ import dev.sco.orchestrator.platform.continuity.SyncControl;
 import dev.sco.orchestrator.platform.decision.DecisionRecorder;
 import dev.sco.orchestrator.platform.decision.SensorDecision;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
@@ -45,6 +45,8 @@ class RolesFollowOperationsTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    LongStepWorker longSteps;
     @Autowired
     ProcessEngine engine;
     @Autowired
@@ -135,10 +137,11 @@ class RolesFollowOperationsTest {
                 "{\"variables\": {\"database\": {\"value\": \"" + estate.primary + "\", \"type\": \"String\"}}}"),
                 409, "variables.database");
         Decisions.completeAs(engine, "dba", "dba", recoveryApproval(recovery).getId(), Map.of("approved", true));
-        Job resync = engine.getManagementService().createJobQuery().processInstanceId(recovery).singleResult();
-        assertThatThrownBy(() -> engine.getManagementService().executeJob(resync.getId()))
-                .hasMessageContaining("Full resync of '" + estate.primary + "' refused")
-                .hasMessageContaining("failed since");
+        longSteps.runDue();
+        assertThat(engine.getExternalTaskService().createExternalTaskQuery().processInstanceId(recovery).singleResult()
+                .getErrorMessage())
+                .contains("Full resync of '" + estate.primary + "' refused")
+                .contains("failed since");
         assertThat(syncRuns()).as("nothing copied").isEqualTo(syncRuns);
         engine.getRuntimeService().deleteProcessInstance(recovery, "test: refused while failed over");
 
