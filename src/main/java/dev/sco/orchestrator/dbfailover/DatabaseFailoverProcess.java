@@ -27,6 +27,7 @@ public final class DatabaseFailoverProcess {
     public static final String ADVANCE_SEQUENCES = "ServiceTask_AdvanceSequences";
     public static final String SWITCH_JOBS = "ServiceTask_SwitchDatabaseJobs";
     public static final String REPOINT = "ServiceTask_RepointConsumers";
+    public static final String RECONNECT = "ServiceTask_ReconnectConsumers";
     public static final String VERIFY = "ServiceTask_VerifyConsumers";
     public static final String VERIFIED_GATEWAY = "Gateway_AllConsumersMoved";
     public static final String CONSUMERS_NOT_MOVED = "UserTask_MoveRemainingConsumers";

@@ -15,6 +15,7 @@ public final class DatabaseRestorationProcess {
     public static final String UNFENCE_PRIMARY = "ServiceTask_UnfencePrimary";
     public static final String SWITCH_JOBS = "ServiceTask_SwitchJobsToPrimary";
     public static final String REPOINT = "ServiceTask_RepointToPrimary";
+    public static final String RECONNECT = "ServiceTask_ReconnectToPrimary";
     public static final String VERIFY = "ServiceTask_VerifyOnPrimary";
     public static final String VERIFIED_GATEWAY = "Gateway_AllOnPrimary";
     public static final String MOVE_REMAINING = "UserTask_MoveRemainingToPrimary";

@@ -1,9 +1,5 @@
 package dev.sco.orchestrator.dbfailover;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +41,6 @@ public class FailoverService {
     private final SyncControl sync;
     private final FailoverSettings settings;
     private final Clock clock;
-    private final HttpClient http;
     private final MeterRegistry meters;
     private final Fencing fencing;
     private final DatabaseRoles roles;
@@ -62,7 +57,6 @@ public class FailoverService {
         this.sync = sync;
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.reconnectTimeout()).build();
     }
 
     /** What the DBA sees before approving. */
@@ -183,43 +177,19 @@ public class FailoverService {
     }
 
     /**
-     * Binds every consumer of the database being left to the one taking over, then tells each consumer
-     * that has a reconnect address to reconnect (consumers that poll their binding follow by
-     * themselves). Returns the consumers bound to the new primary.
+     * Binds every consumer of the database being left to the one taking over; returns the consumers
+     * bound to the new primary. Consumers that poll their binding follow by themselves; those with
+     * a reconnect address are called by the next step, after this one has committed
+     * ({@link ReconnectConsumersDelegate}), never from inside this transaction.
      */
     @Transactional
     public List<String> repoint(long operationId) {
         ContinuityOperation op = operation(operationId);
         repository.rebind(op.from(), op.to(), clock.instant());
         List<String> consumers = repository.consumersOf(op.to());
-        for (FailoverRepository.Callout callout : repository.reconnectCallouts(consumers)) {
-            callReconnect(op, callout);
-        }
         log.info("Failover {}: {} consumers bound to {}: {}", operationId, consumers.size(), op.to(),
                 consumers);
         return consumers;
-    }
-
-    private void callReconnect(ContinuityOperation op, FailoverRepository.Callout callout) {
-        String body = "{\"consumer\":\"" + callout.consumer() + "\",\"database\":\"" + op.to() + "\"}";
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(callout.url()))
-                        .timeout(settings.reconnectTimeout()).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() / 100 == 2) {
-                    return;
-                }
-                log.warn("Reconnect callout to {} answered {} (attempt {})", callout.consumer(), response.statusCode(),
-                        attempt);
-            } catch (java.io.IOException e) {
-                log.warn("Reconnect callout to {} failed (attempt {}): {}", callout.consumer(), attempt, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        log.warn("Consumer {} was not told to reconnect; verification will show whether it moved", callout.consumer());
     }
 
     /**

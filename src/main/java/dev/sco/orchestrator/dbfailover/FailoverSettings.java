@@ -13,7 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               approved by policy; zero (the default) means a DBA always approves
  * @param verifyTimeout          how long verification waits for every consumer to reconnect
  * @param verifyPoll             how often verification looks
- * @param reconnectTimeout       timeout of one reconnect callout to a consumer
  * @param requesterMayApprove    whether the user who requested a failover or restoration may also
  *                               approve it: {@code true}, {@code false}, or empty for the default
  *                               (allowed only in the demo estate)
@@ -26,7 +25,6 @@ public record FailoverSettings(
         @DefaultValue("0s") Duration autoApproveMaxDataLoss,
         @DefaultValue("60s") Duration verifyTimeout,
         @DefaultValue("100ms") Duration verifyPoll,
-        @DefaultValue("5s") Duration reconnectTimeout,
         @DefaultValue("") String requesterMayApprove) {
 
     public boolean requesterMayApprove(boolean demoEstate) {

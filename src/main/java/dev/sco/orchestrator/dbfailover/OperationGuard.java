@@ -51,6 +51,8 @@ class OperationGuard {
                 rule(DatabaseFailoverProcess.ADVANCE_SEQUENCES, this::afterFence),
                 rule(DatabaseFailoverProcess.SWITCH_JOBS, this::afterFence),
                 rule(DatabaseFailoverProcess.REPOINT, this::afterFence),
+                rule(DatabaseFailoverProcess.RECONNECT, (op, pid) -> afterStep(afterFence(op, pid), pid,
+                        DatabaseFailoverProcess.REPOINT)),
                 rule(DatabaseFailoverProcess.VERIFY, this::afterFence),
                 rule(DatabaseFailoverProcess.VERIFY_AGAIN, this::afterFence),
                 rule(DatabaseFailoverProcess.RECORD_DECLINED, (op, pid) -> declined(op)),
@@ -62,6 +64,8 @@ class OperationGuard {
                 rule(DatabaseRestorationProcess.UNFENCE_PRIMARY, this::primaryReady),
                 rule(DatabaseRestorationProcess.SWITCH_JOBS, this::primaryReady),
                 rule(DatabaseRestorationProcess.REPOINT, this::primaryReady),
+                rule(DatabaseRestorationProcess.RECONNECT, (op, pid) -> afterStep(primaryReady(op, pid), pid,
+                        DatabaseRestorationProcess.REPOINT)),
                 rule(DatabaseRestorationProcess.VERIFY, this::primaryReady),
                 rule(DatabaseRestorationProcess.VERIFY_AGAIN, this::primaryReady),
                 rule(DatabaseRestorationProcess.REINSTALL_SYNC,
@@ -79,11 +83,36 @@ class OperationGuard {
      * Throws {@link StepRefusedException} (nothing done) when the record does not allow it.
      */
     ContinuityOperation begin(DelegateExecution execution) {
+        ContinuityOperation op = allowed(execution);
+        record(execution, op);
+        return op;
+    }
+
+    /**
+     * For a step that calls out: the same checks as {@link #begin}, and that the step has not run
+     * yet, but nothing is written. The engine's transaction then holds no row lock while a
+     * receiver answers; the step calls {@link #record} after its calls. Two nodes running the step
+     * at once may both call (the receiver drops the repeat by the operation's key); only one
+     * records it.
+     */
+    ContinuityOperation check(DelegateExecution execution) {
+        ContinuityOperation op = allowed(execution);
+        String step = execution.getCurrentActivityId();
+        if (!REPEATABLE.contains(step) && steps.done(execution.getProcessInstanceId(), step)) {
+            throw new StepRefusedException("Step " + step + " of operation " + op.id()
+                    + " has already run; a step with a side effect runs once per operation");
+        }
+        return op;
+    }
+
+    void record(DelegateExecution execution, ContinuityOperation op) {
+        record(execution.getProcessInstanceId(), execution.getCurrentActivityId(), op);
+    }
+
+    private ContinuityOperation allowed(DelegateExecution execution) {
         String step = execution.getCurrentActivityId();
         String pid = execution.getProcessInstanceId();
-        ContinuityOperation op = check(pid, step, execution.getVariable(DatabaseFailoverProcess.VAR_OPERATION_ID));
-        record(pid, step, op);
-        return op;
+        return check(pid, step, execution.getVariable(DatabaseFailoverProcess.VAR_OPERATION_ID));
     }
 
     /** The checks of {@link #begin} alone, for a long step that records itself when it completes. */
@@ -221,6 +250,14 @@ class OperationGuard {
             return "the failover database has not been copied back onto the primary yet";
         }
         return null;
+    }
+
+    /** A consumer is told to reconnect only once its binding to the new primary has committed. */
+    private String afterStep(String refusal, String pid, String previous) {
+        if (refusal != null) {
+            return refusal;
+        }
+        return steps.done(pid, previous) ? null : "step " + previous + " has not run";
     }
 
     private String after(ContinuityOperation op, String pid, String previous) {

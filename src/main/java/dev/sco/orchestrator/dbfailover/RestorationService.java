@@ -231,12 +231,19 @@ public class RestorationService {
         ContinuityOperation op = repository.find(operationId).orElseThrow();
         fencing.unfence(restoredFailover(operationId), operationId, op.database());
         long rows = 0;
+        // Bounded like a sync copy of the same tables: the pool's 60 s would cut a real copy short,
+        // and no bound at all would let a stuck truncate or copy hold the step (and its locks) for ever.
+        Duration timeout = sync.copyTimeout();
         try (Connection source = targets.dataSource(op.failoverDatabase()).getConnection();
              Connection target = targets.dataSource(op.database()).getConnection()) {
             List<String> tables = tablesParentsFirst(target);
             target.setAutoCommit(false);
+            // The socket waits a little longer than the server, so the server's timeout is the one
+            // reported; the pool puts its own network timeout back when the connection returns.
+            target.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE,
+                    timeout.plusSeconds(30).toMillis()));
             try (Statement s = target.createStatement()) {
-                s.execute("set local statement_timeout = 0");
+                s.execute("set local statement_timeout = " + timeout.toMillis());
                 if (!tables.isEmpty()) {
                     s.execute("truncate " + String.join(", ", tables.stream().map(t -> SCHEMA + "." + quote(t)).toList()));
                 }
@@ -244,7 +251,7 @@ public class RestorationService {
             }
             for (String table : tables) {
                 CopyResult result = CopyStream.copy(source, target, CopyRequest.table(SCHEMA, table)
-                        .withStatementTimeout(Duration.ofHours(2)));
+                        .withStatementTimeout(timeout));
                 rows += result.rows();
             }
             target.commit();

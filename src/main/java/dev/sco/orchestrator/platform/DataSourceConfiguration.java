@@ -48,6 +48,10 @@ class DataSourceConfiguration {
         ds.setConnectionTimeout(10_000);
         ds.addDataSourceProperty("ApplicationName", "continuity-orchestrator");
         ds.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // A dead server or a cut network must end in an error, not a thread blocked for ever on a
+        // socket read (the driver counts whole seconds).
+        ds.addDataSourceProperty("socketTimeout", Long.toString(Math.max(1, db.socketTimeout().toSeconds())));
+        ds.addDataSourceProperty("tcpKeepAlive", Boolean.toString(db.tcpKeepAlive()));
         return ds;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,11 +19,30 @@ public record OrchestratorProperties(
         Admin admin,
         Targets targets) {
 
-    /** External orchestrator database; when {@code url} is empty the embedded server is used. */
+    /**
+     * External orchestrator database; when {@code url} is empty the embedded server is used.
+     * {@code socketTimeout} ends a connection whose server stopped answering (a half-open TCP
+     * connection after a network cut would otherwise hold an engine or Quartz thread for ever);
+     * it must be longer than the longest legitimate statement on this database. {@code tcpKeepAlive}
+     * lets the operating system notice such a connection while it is idle in the pool.
+     */
     public record Db(@DefaultValue("") String url,
                      @DefaultValue("") String username,
                      @DefaultValue("") String password,
-                     @DefaultValue("20") int poolSize) {
+                     @DefaultValue("20") int poolSize,
+                     @DefaultValue("10m") Duration socketTimeout,
+                     @DefaultValue("true") boolean tcpKeepAlive) {
+
+        public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofMinutes(10);
+
+        @ConstructorBinding
+        public Db {
+        }
+
+        public Db(String url, String username, String password, int poolSize) {
+            this(url, username, password, poolSize, DEFAULT_SOCKET_TIMEOUT, true);
+        }
+
         public boolean external() {
             return url != null && !url.isBlank();
         }

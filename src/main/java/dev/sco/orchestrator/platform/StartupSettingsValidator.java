@@ -1,5 +1,7 @@
 package dev.sco.orchestrator.platform;
 
+import java.time.Duration;
+
 import java.util.Set;
 
 import dev.sco.orchestrator.platform.target.TargetRules;
@@ -45,6 +47,13 @@ final class StartupSettingsValidator {
         }
         if (db.poolSize() < 2 || db.poolSize() > 200) {
             throw new InvalidSettingException("ORCHESTRATOR_DB_POOL_SIZE", "must be between 2 and 200");
+        }
+        // Below a minute it would cut legitimate statements (history cleanup batches, migrations);
+        // zero would mean no timeout at all, which is what the setting exists to prevent.
+        if (db.socketTimeout() == null || db.socketTimeout().compareTo(Duration.ofMinutes(1)) < 0
+                || db.socketTimeout().compareTo(Duration.ofHours(24)) > 0) {
+            throw new InvalidSettingException("ORCHESTRATOR_DB_SOCKET_TIMEOUT", "must be between 1m and 24h, was "
+                    + db.socketTimeout());
         }
         OrchestratorProperties.Targets targets = settings.targets();
         if (targets.poolSize() < 1 || targets.poolSize() > 50) {

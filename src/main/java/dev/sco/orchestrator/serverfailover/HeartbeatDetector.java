@@ -22,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>Decide, in one transaction and a fixed number of statements whatever the fleet's size:
  * find the servers that went Down and have no failover for this outage, decide for each (grace,
  * an earlier failover still open, cool-down), claim the outages to act on (the unique outage key
- * lets only one of several concurrent passes claim an outage), close those servers' sessions,
- * record the decisions, and tell the processes of failed-over servers that report again.</li>
+ * lets only one of several concurrent passes claim an outage), close the sessions of every Down
+ * server (acted on or not: within one pass of it going Down), record the decisions, and tell the processes of failed-over servers that report again.</li>
  * <li>Start one failover process per claimed outage, in transactions of {@link #START_BATCH}, so a
  * mass outage is a series of bounded transactions rather than one huge one. Outages another node
  * is starting are skipped; a claimed outage whose start was lost (node died) is started by the
@@ -104,10 +104,11 @@ class HeartbeatDetector {
                         now, server.businessKey(), null));
             }
         }
-        Map<String, Integer> closed = outages.closeSessions(claimed.keySet(), now);
-        Map<Long, Integer> sessions = new LinkedHashMap<>();
-        closed.forEach((server, count) -> sessions.put(claimed.get(server), count));
-        outages.sessionsClosed(sessions);
+        Map<String, Integer> closed = outages.closeSessionsOfDownServers(now);
+        if (!closed.isEmpty()) {
+            log.info("Heartbeat detector at {}: closed the open sessions of Down servers {}", now, closed);
+        }
+        outages.sessionsClosed(claimed.values());
         int backOnline = 0;
         for (Outage outage : outages.markBackOnline(now)) {
             boolean correlated = processes.backOnline(outage);

@@ -105,19 +105,24 @@ class OutageRepository {
                 });
     }
 
-    /** Closes every open session of the servers in one statement; answers how many per server. */
-    Map<String, Integer> closeSessions(Collection<String> servers, Instant now) {
-        if (servers.isEmpty()) {
-            return Map.of();
-        }
+    /**
+     * Closes every open session of every server that is Down at {@code now}, in one statement;
+     * answers how many per server. Every pass does this, whatever it decides about failing the
+     * server over: a Down server's sessions are dead whether or not it is failed over (grace,
+     * cool-down, a failover still running), and work must not stay assigned to them.
+     */
+    Map<String, Integer> closeSessionsOfDownServers(Instant now) {
         Map<String, Integer> closed = new LinkedHashMap<>();
         return jdbc.sql("""
                         WITH closed AS (
-                            UPDATE server_session SET closed_at = ?, closed_reason = 'server down'
-                            WHERE closed_at IS NULL AND server = ANY (?::text[])
-                            RETURNING server)
+                            UPDATE server_session ss SET closed_at = :now, closed_reason = 'server down'
+                            FROM server s
+                            WHERE ss.closed_at IS NULL AND s.name = ss.server
+                              AND s.last_ping_at IS NOT NULL
+                              AND s.last_ping_at + make_interval(secs => s.unresponsive_period_seconds) < :now
+                            RETURNING ss.server)
                         SELECT server, count(*) AS n FROM closed GROUP BY server""")
-                .params(timestamp(now), servers.toArray(String[]::new))
+                .param("now", timestamp(now))
                 .query((ResultSet rs) -> {
                     while (rs.next()) {
                         closed.put(rs.getString("server"), rs.getInt("n"));
@@ -126,17 +131,21 @@ class OutageRepository {
                 });
     }
 
-    /** Stores how many sessions each claimed outage closed, in one statement. */
-    void sessionsClosed(Map<Long, Integer> sessionsByOutage) {
-        if (sessionsByOutage.isEmpty()) {
+    /**
+     * Stores on each claimed outage how many sessions its server lost to it (closed as Down since
+     * the outage started, possibly by earlier passes during the grace), in one statement.
+     */
+    void sessionsClosed(Collection<Long> outageIds) {
+        if (outageIds.isEmpty()) {
             return;
         }
         jdbc.sql("""
-                        UPDATE server_outage o SET sessions_closed = u.sessions
-                        FROM unnest(?::text[]::bigint[], ?::text[]::integer[]) AS u(id, sessions)
-                        WHERE o.id = u.id""")
-                .params(sessionsByOutage.keySet().stream().map(String::valueOf).toArray(String[]::new),
-                        sessionsByOutage.values().stream().map(String::valueOf).toArray(String[]::new))
+                        UPDATE server_outage o SET sessions_closed = (
+                            SELECT count(*) FROM server_session ss
+                            WHERE ss.server = o.server AND ss.closed_reason = 'server down'
+                              AND ss.closed_at >= o.outage_start)
+                        WHERE o.id = ANY (?::text[]::bigint[])""")
+                .param(outageIds.stream().map(String::valueOf).toArray(String[]::new))
                 .update();
     }
 

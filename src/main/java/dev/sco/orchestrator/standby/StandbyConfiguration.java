@@ -22,11 +22,6 @@ class StandbyConfiguration {
             throw new InvalidSettingException("ORCHESTRATOR_STANDBY_WATCH_INTERVAL",
                     "must be between 1s and 1h, was " + settings.watchInterval());
         }
-        if (settings.eventWebhookTimeout().compareTo(Duration.ofMillis(100)) < 0
-                || settings.eventWebhookTimeout().compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new InvalidSettingException("ORCHESTRATOR_HUB_EVENT_WEBHOOK_TIMEOUT",
-                    "must be between 100ms and 1m, was " + settings.eventWebhookTimeout());
-        }
         if (settings.webhookConfigured() && !isHttpUrl(settings.eventWebhook())) {
             throw new InvalidSettingException("ORCHESTRATOR_HUB_EVENT_WEBHOOK",
                     "must be empty or an http:// or https:// URL with a host");

@@ -136,7 +136,8 @@ public class StandbyService {
 
     /**
      * Writes the event to the sink (once per process instance and kind), then offers it to the
-     * webhook unless an earlier try of the step already delivered it.
+     * webhook after the step's transaction has committed, unless an earlier try of the step
+     * already delivered it.
      */
     private StandbyRepository.Event emit(String processInstanceId, String pair, String hub, String takeoverKey,
                                          String kind, Map<String, Object> details) {
@@ -148,16 +149,23 @@ public class StandbyService {
         payload.put("emittedAt", now.toString());
         payload.put("idempotencyKey", processInstanceId + "/" + kind);
         StandbyRepository.Event event = repository.insertEvent(pair, kind, hub, json(payload), now,
-                processInstanceId, "pending");
-        if (!"pending".equals(event.webhookStatus()) && !HubEventWebhook.FAILED.equals(event.webhookStatus())) {
+                processInstanceId, HubEventWebhook.PENDING);
+        if (!HubEventWebhook.PENDING.equals(event.webhookStatus()) && !HubEventWebhook.FAILED.equals(event.webhookStatus())) {
             return event;
         }
-        HubEventWebhook.Delivery delivery = webhook.send(event.payload());
-        repository.webhookResult(event.id(), delivery.status(), delivery.detail());
-        log.info("Hub pair {}: {} event {} for acting hub {} (webhook: {})", pair, kind, event.id(), hub,
-                delivery.status());
+        String status;
+        if (webhook.configured()) {
+            // Delivered after this step's transaction commits, never inside it (see HubEventWebhook).
+            webhook.deliverAfterCommit(event.payload(), processInstanceId + "/" + kind,
+                    delivery -> repository.webhookResult(event.id(), delivery.status(), delivery.detail()));
+            status = HubEventWebhook.PENDING;
+        } else {
+            repository.webhookResult(event.id(), HubEventWebhook.NOT_CONFIGURED, null);
+            status = HubEventWebhook.NOT_CONFIGURED;
+        }
+        log.info("Hub pair {}: {} event {} for acting hub {} (webhook: {})", pair, kind, event.id(), hub, status);
         return new StandbyRepository.Event(event.id(), event.pair(), event.kind(), event.hub(), event.payload(),
-                event.emittedAt(), event.processInstanceId(), delivery.status(), delivery.detail());
+                event.emittedAt(), event.processInstanceId(), status, null);
     }
 
     /** Takeover step 2: every situation of the new acting hub is evaluated again. */

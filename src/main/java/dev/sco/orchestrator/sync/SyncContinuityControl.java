@@ -33,6 +33,11 @@ class SyncContinuityControl implements SyncControl {
     }
 
     @Override
+    public Duration copyTimeout() {
+        return settings.copyTimeout();
+    }
+
+    @Override
     public Optional<Instant> lastSuccessfulCheckpoint(String primary) {
         return repository.lastSuccess(primary).map(SyncRepository.Run::checkpoint);
     }

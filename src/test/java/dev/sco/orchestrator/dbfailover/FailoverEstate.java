@@ -124,6 +124,11 @@ final class FailoverEstate implements AutoCloseable {
         return JdbcClient.create(ds).sql(sql).query(String.class).single();
     }
 
+    /** A session of its own on the primary, as a superuser (to hold locks a test needs). */
+    Connection connectToPrimary() throws SQLException {
+        return primaryServer.getDatabase("postgres", primaryDb).getConnection();
+    }
+
     void onPrimary(String sql) {
         JdbcClient.create(primaryServer.getDatabase("postgres", primaryDb)).sql(sql).update();
     }

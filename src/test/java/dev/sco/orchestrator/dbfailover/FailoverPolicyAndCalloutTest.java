@@ -2,15 +2,11 @@ package dev.sco.orchestrator.dbfailover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Instant;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.sco.orchestrator.OrchestratorTest;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -27,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The auto-approval policy, and the reconnect callouts a repoint sends to consumers. */
+/** The auto-approval policy (the reconnect callouts are in {@link ReconnectCalloutTest}). */
 @OrchestratorTest
 class FailoverPolicyAndCalloutTest {
 
@@ -157,35 +153,6 @@ class FailoverPolicyAndCalloutTest {
                 .hasNotPassed(DatabaseFailoverProcess.APPROVE).isEnded();
     }
 
-    @Test
-    void repointTellsEveryConsumerWithAReconnectAddressToReconnect() throws Exception {
-        List<String> calls = new CopyOnWriteArrayList<>();
-        HttpServer consumerEndpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        consumerEndpoint.createContext("/reconnect", exchange -> {
-            calls.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        consumerEndpoint.start();
-        try {
-            jdbc.sql("update server set reconnect_url = ? where name = ?")
-                    .params("http://127.0.0.1:" + consumerEndpoint.getAddress().getPort() + "/reconnect",
-                            estate.consumers.get(0)).update();
-            long id = repository.insertFailover(estate.primary, estate.failover, "unplanned", "test", "callout", null,
-                    Instant.now()).orElseThrow();
-
-            List<String> bound = failovers.repoint(id);
-
-            assertThat(bound).containsExactlyInAnyOrderElementsOf(estate.consumers);
-            assertThat(calls).hasSize(1);
-            assertThat(calls.get(0)).contains("\"consumer\":\"" + estate.consumers.get(0) + "\"",
-                    "\"database\":\"" + estate.failover + "\"");
-        } finally {
-            consumerEndpoint.stop(0);
-            jdbc.sql("update continuity_operation set ended_at = now() where database = ?").param(estate.primary).update();
-        }
-    }
-
     private long operation(String mode, Duration window) {
         long id = repository.insertFailover(estate.primary, estate.failover, mode, "test", "policy", null, Instant.now())
                 .orElseThrow();
@@ -196,7 +163,7 @@ class FailoverPolicyAndCalloutTest {
 
     private AutoApprovalPolicy policy(Duration autoApproveBelow) {
         FailoverSettings settings = new FailoverSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), autoApproveBelow,
-                Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(5), "");
+                Duration.ofSeconds(3), Duration.ofMillis(100), "");
         return new AutoApprovalPolicy(settings, repository, decisions, Clock.systemUTC());
     }
 }

@@ -106,6 +106,39 @@ class HeartbeatDetectorTest {
         assertThat(estate.outages(outages, up)).isEmpty();
     }
 
+    /**
+     * A server's sessions close at the first pass that sees it Down, not when the detector acts:
+     * here the grace (30 s) delays the failover by a pass, and a cool-down would delay it by more.
+     */
+    @Test
+    void sessionsOfADownServerCloseAtTheFirstPassThatSeesItDownEvenBeforeItIsFailedOver() {
+        Instant lastPing = clock.instant();
+        String server = estate.server("silent-now", null, 60, lastPing);
+        long before = estate.session(server, lastPing.minusSeconds(30));
+        long another = estate.session(server, lastPing.minusSeconds(10));
+
+        clock.advance(Duration.ofSeconds(58));
+        detector.pass();
+        assertThat(estate.sessionOpen(before)).as("not Down yet").isTrue();
+
+        clock.advance(Duration.ofSeconds(3));
+        detector.pass();
+
+        assertThat(estate.outages(outages, server)).as("within grace: no failover yet").isEmpty();
+        assertThat(estate.sessionOpen(before)).isFalse();
+        assertThat(estate.sessionOpen(another)).isFalse();
+        assertThat(jdbc.sql("SELECT closed_reason FROM server_session WHERE id = ?").param(before)
+                .query(String.class).single()).isEqualTo("server down");
+
+        clock.advance(Duration.ofSeconds(35));
+        detector.pass();
+
+        assertThat(estate.outages(outages, server)).singleElement()
+                .satisfies(outage -> assertThat(outage.sessionsClosed()).as("the sessions this outage closed")
+                        .isEqualTo(2));
+        assertThat(estate.decisions(server).get(estate.decisions(server).size() - 1)).contains("closed 2 open sessions");
+    }
+
     @Test
     void flappingServerWithinGraceCausesNoFailover() {
         Instant lastPing = now.minus(Duration.ofMinutes(10));
@@ -118,7 +151,8 @@ class HeartbeatDetectorTest {
         detector.pass(lastPing.plusSeconds(130));
 
         assertThat(estate.outages(outages, flapping)).isEmpty();
-        assertThat(estate.sessionOpen(session)).isTrue();
+        assertThat(estate.sessionOpen(session)).as("it was Down at the first pass: grace delays the failover only")
+                .isFalse();
         assertThat(estate.decisions(flapping)).singleElement().asString()
                 .startsWith("skipped: ").contains("within grace until " + lastPing.plusSeconds(90));
     }

@@ -31,6 +31,12 @@ public interface SyncControl {
     /** Runs one sync now and returns when it has ended (the final sync of a planned failover). */
     void runNow(String primary);
 
+    /**
+     * The statement timeout of one table copy ({@code ORCHESTRATOR_SYNC_COPY_TIMEOUT}, always
+     * positive): a restoration's copy back is a copy of the same tables and is bounded by it too.
+     */
+    Duration copyTimeout();
+
     /** Makes the failover database a sync target again, re-initialises checkpoints and resumes runs. */
     void reinstall(String primary);
 }

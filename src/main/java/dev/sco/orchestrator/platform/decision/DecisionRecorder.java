@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Records sensor decisions, also the ones that did nothing, so an operator can see why an outage
  * did or did not start a process ({@code GET /api/decisions}). Writes join the caller's
- * transaction, so a decision and what it started commit together.
+ * transaction, so a decision and what it started commit together. Repeats coalesce (a count and
+ * the latest time on one row), and {@link DecisionRetentionJob} removes rows past their retention.
  */
 @Component
 public class DecisionRecorder {
@@ -55,26 +56,66 @@ public class DecisionRecorder {
             keys[i] = d.businessKey();
             processes[i] = d.processInstanceId();
         }
+        // A decision the same as the latest one about its subject (same sensor, action and reason)
+        // is a repeat: it counts on that row instead of adding one. Only the latest row, so a
+        // subject that goes A, B, A keeps three rows and its history reads in order.
         jdbc.sql("""
-                insert into sensor_decision (sensor, subject, action, reason, decided_at, node, business_key,
-                                             process_instance_id)
-                select s, sub, a, r, t, ?, k, p
-                  from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
-                       as d(s, sub, a, r, t, k, p)""")
-                .params(node, sensors, subjects, actions, reasons, times, keys, processes)
+                with d as (
+                    select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[],
+                                         ?::text[]) with ordinality as d(s, sub, a, r, t, k, p, ord)),
+                latest as (
+                    select d.ord, x.id, x.action, x.reason
+                      from d cross join lateral (
+                           select id, action, reason from sensor_decision
+                            where sensor = d.s and subject = d.sub
+                            order by last_decided_at desc, id desc limit 1) x),
+                repeated as (
+                    update sensor_decision x
+                       set occurrences = x.occurrences + 1, last_decided_at = greatest(x.last_decided_at, d.t),
+                           last_node = ?
+                      from d join latest l on l.ord = d.ord
+                     where x.id = l.id and l.action = d.a and l.reason = d.r
+                    returning d.ord)
+                insert into sensor_decision (sensor, subject, action, reason, decided_at, last_decided_at, node,
+                                             last_node, business_key, process_instance_id)
+                select s, sub, a, r, t, t, ?, ?, k, p from d where ord not in (select ord from repeated)""")
+                .params(sensors, subjects, actions, reasons, times, keys, processes, node, node, node)
                 .update();
     }
 
+    /**
+     * Removes decisions whose latest occurrence is before {@code cutoff}, in batches of
+     * {@value #PURGE_BATCH} each committed on its own (the caller runs outside a transaction), so
+     * the first purge of a long-kept table is not one huge transaction. Returns how many went.
+     */
+    public int purgeBefore(Instant cutoff) {
+        int removed = 0;
+        int batch;
+        do {
+            batch = jdbc.sql("""
+                    delete from sensor_decision where id in (
+                        select id from sensor_decision where last_decided_at < ? limit ?)""")
+                    .params(Timestamp.from(cutoff), PURGE_BATCH).update();
+            removed += batch;
+        } while (batch == PURGE_BATCH);
+        return removed;
+    }
+
+    static final int PURGE_BATCH = 10_000;
+
     public List<SensorDecision> recent(String sensor, String subject, int limit) {
         return jdbc.sql("""
-                select id, sensor, subject, action, reason, decided_at, node, business_key, process_instance_id
+                select id, sensor, subject, action, reason, decided_at, last_decided_at, occurrences, node, last_node,
+                       business_key, process_instance_id
                   from sensor_decision
                  where (cast(? as text) is null or sensor = ?) and (cast(? as text) is null or subject = ?)
-                 order by decided_at desc, id desc limit ?""")
+                 order by last_decided_at desc, id desc limit ?""")
                 .params(sensor, sensor, subject, subject, limit)
-                .query((rs, i) -> new SensorDecision(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8),
-                        rs.getString(9)))
+                .query((rs, i) -> new SensorDecision(rs.getLong("id"), rs.getString("sensor"), rs.getString("subject"),
+                        rs.getString("action"), rs.getString("reason"), rs.getTimestamp("decided_at").toInstant(),
+                        rs.getTimestamp("last_decided_at").toInstant(), rs.getInt("occurrences"),
+                        rs.getString("node"), rs.getString("last_node"), rs.getString("business_key"),
+                        rs.getString("process_instance_id")))
                 .list();
     }
 

@@ -8,6 +8,10 @@ import java.time.Instant;
  * @param action  what the sensor did: {@link #STARTED} a process, {@link #CORRELATED} a message,
  *                {@link #SKIPPED} (decided to do nothing, with the reason), or {@link #FAILED}
  * @param reason  why, in words an operator understands ("within grace", "cool-down until ...")
+ * @param decidedAt     when the sensor first took this decision
+ * @param lastDecidedAt when it last took it again (the same action and reason, nothing else in between)
+ * @param count         how many times it took it: repeats coalesce into one record
+ * @param node          the node that first took it; {@code lastNode} the one that last did
  */
 public record SensorDecision(
         long id,
@@ -16,7 +20,10 @@ public record SensorDecision(
         String action,
         String reason,
         Instant decidedAt,
+        Instant lastDecidedAt,
+        int count,
         String node,
+        String lastNode,
         String businessKey,
         String processInstanceId) {
 
