@@ -63,6 +63,12 @@ public final class DatabaseFailoverProcess {
     public static final String VAR_SCRIPT = "script";
     public static final String VAR_ALL_MOVED = "allConsumersMoved";
     public static final String VAR_NOT_MOVED = "consumersNotMoved";
+    /** A verification's look found consumers missing and its timeout has not passed: look again. */
+    public static final String VAR_VERIFY_WAITING = "verifyWaiting";
+    /** When the current verification round gives up (set by its first look, removed by its last). */
+    public static final String VAR_VERIFY_DEADLINE = "verifyDeadline";
+    /** ISO-8601 duration of the poll timer between two looks. */
+    public static final String VAR_VERIFY_POLL = "verifyPollInterval";
 
     public static final String MODE_UNPLANNED = "unplanned";
     public static final String MODE_PLANNED = "planned";

@@ -30,8 +30,8 @@ class FailoverConfiguration {
         if (settings.verifyTimeout().isNegative() || settings.verifyTimeout().toMinutes() > 30) {
             throw new InvalidSettingException("ORCHESTRATOR_FAILOVER_VERIFY_TIMEOUT", "must be between 0 and 30 minutes");
         }
-        if (settings.verifyPoll().toMillis() < 50) {
-            throw new InvalidSettingException("ORCHESTRATOR_FAILOVER_VERIFY_POLL", "must be at least 50ms");
+        if (settings.verifyPoll().toMillis() < 100 || settings.verifyPoll().toMinutes() > 5) {
+            throw new InvalidSettingException("ORCHESTRATOR_FAILOVER_VERIFY_POLL", "must be between 100ms and 5 minutes");
         }
     }
 

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param autoApproveMaxDataLoss unplanned failovers whose data-loss window is below this bound are
  *                               approved by policy; zero (the default) means a DBA always approves
  * @param verifyTimeout          how long verification waits for every consumer to reconnect
- * @param verifyPoll             how often verification looks
+ * @param verifyPoll             the poll timer between two looks of a verification
  * @param requesterMayApprove    whether the user who requested a failover or restoration may also
  *                               approve it: {@code true}, {@code false}, or empty for the default
  *                               (allowed only in the demo estate)
@@ -24,7 +24,7 @@ public record FailoverSettings(
         @DefaultValue("2s") Duration probeTimeout,
         @DefaultValue("0s") Duration autoApproveMaxDataLoss,
         @DefaultValue("60s") Duration verifyTimeout,
-        @DefaultValue("100ms") Duration verifyPoll,
+        @DefaultValue("1s") Duration verifyPoll,
         @DefaultValue("") String requesterMayApprove) {
 
     public boolean requesterMayApprove(boolean demoEstate) {

@@ -74,9 +74,13 @@ class OperationGuard {
                         (op, pid) -> after(op, pid, DatabaseRestorationProcess.REINSTALL_SYNC)));
     }
 
-    /** Steps that may run more than once in one operation: re-verification after operators moved consumers. */
-    private static final Set<String> REPEATABLE =
-            Set.of(DatabaseFailoverProcess.VERIFY_AGAIN, DatabaseRestorationProcess.VERIFY_AGAIN);
+    /**
+     * Steps that may run more than once in one operation: the looks of a verification (a loop with
+     * a poll timer), and re-verification after operators moved consumers. They only read, apart
+     * from the write probe's marker row.
+     */
+    private static final Set<String> REPEATABLE = Set.of(DatabaseFailoverProcess.VERIFY, DatabaseFailoverProcess.VERIFY_AGAIN,
+            DatabaseRestorationProcess.VERIFY, DatabaseRestorationProcess.VERIFY_AGAIN);
 
     /**
      * Checks the step this execution is at and records it; returns the operation to act on.

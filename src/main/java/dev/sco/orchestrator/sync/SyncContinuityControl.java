@@ -53,23 +53,20 @@ class SyncContinuityControl implements SyncControl {
         return settings.interval();
     }
 
-    /** Stops the schedule like a readiness stop, then waits for a running run to end; throws if it does not. */
+    /**
+     * Stops the schedule like a readiness stop. A run that already started elsewhere is not waited
+     * for here: the caller's step fails and its next try looks again (a long step's retries).
+     */
     @Override
-    public void stop(String primary, Duration wait) {
+    public void stop(String primary) {
         service.pair(primary);
         repository.stop(primary, SyncRepository.STOPPED_FOR_FAILOVER, clock.instant());
         schedule.pause(primary);
-        Instant deadline = clock.instant().plus(wait);
-        while (repository.state(primary).map(SyncRepository.State::running).orElse(false)) {
-            if (clock.instant().isAfter(deadline)) {
-                throw new IllegalStateException("A sync run of " + primary + " is still running after " + wait);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the sync of " + primary + " to end");
-            }
+        Optional<SyncRepository.State> state = repository.state(primary);
+        if (state.map(SyncRepository.State::running).orElse(false)) {
+            throw new IllegalStateException("Run " + state.get().runningRunId() + " of " + primary + " is still running on "
+                    + state.get().runningNode() + " since " + state.get().runningSince()
+                    + "; no new run starts, the step tries again");
         }
         log.warn("Sync of {} stopped for a failover", primary);
     }

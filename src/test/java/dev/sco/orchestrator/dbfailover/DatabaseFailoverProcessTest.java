@@ -32,11 +32,15 @@ class DatabaseFailoverProcessTest {
     @Autowired
     ProcessEngine engine;
     @Autowired
+    dev.sco.orchestrator.platform.longstep.LongStepWorker longSteps;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     DatabaseHealthProbe probe;
     @Autowired
     FailoverService failoverService;
+    @Autowired
+    dev.sco.orchestrator.MutableClock clock;
 
     private FailoverEstate estate;
 
@@ -158,6 +162,81 @@ class DatabaseFailoverProcessTest {
         jobs().run(failover);
         assertThat(failover).hasPassed(DatabaseFailoverProcess.VERIFY_AGAIN, DatabaseFailoverProcess.END_FAILED_OVER)
                 .isEnded();
+    }
+
+    /**
+     * Verification never waits inside a job: a look that misses a consumer ends its job and leaves
+     * the process at a poll timer, holding no lock; the round's timeout counts on the
+     * application's clock from its first look, and the round after the operators' task starts
+     * afresh.
+     */
+    @Test
+    void verificationIsALoopOfShortLooksWithAPollTimerAndATimeoutPerRound() throws Exception {
+        Api.Response requested = api().post("/api/failovers", request(estate.primary, "unplanned"));
+        ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
+        jobs().run(failover);
+        approveAs(Api.DBA, task(failover), true);
+        jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
+        estate.follow(estate.consumers.get(0));
+        ManagementService management = engine.getManagementService();
+        try {
+            java.time.Instant firstLook = clock.instant();
+            look(failover);
+            assertThat(failover).isWaitingAt("Timer_ConsumersPoll");
+            assertThat(management.createJobQuery().processInstanceId(failover.getId()).list())
+                    .as("while it waits for consumers, the process's only job is the poll timer, unlocked")
+                    .singleElement().satisfies(job -> {
+                        assertThat(((org.camunda.bpm.engine.impl.persistence.entity.JobEntity) job).getLockOwner()).isNull();
+                        assertThat(job).isInstanceOf(org.camunda.bpm.engine.impl.persistence.entity.TimerEntity.class);
+                    });
+            Job poll = management.createJobQuery().processInstanceId(failover.getId()).timers().singleResult();
+            assertThat(poll.getDuedate()).isAfter(new java.util.Date(firstLook.toEpochMilli()));
+            java.util.Date deadline = (java.util.Date) engine.getRuntimeService()
+                    .getVariable(failover.getId(), DatabaseFailoverProcess.VAR_VERIFY_DEADLINE);
+            assertThat(deadline.toInstant()).isBetween(firstLook.plusSeconds(3), clock.instant().plusSeconds(3));
+            assertThat(operationById(requested.body().get("id").asLong()).verifiedAt()).isNull();
+
+            // Still missing after the timer: another look, another wait, the same deadline.
+            management.executeJob(poll.getId());
+            look(failover);
+            assertThat(failover).isWaitingAt("Timer_ConsumersPoll");
+            assertThat(engine.getRuntimeService().getVariable(failover.getId(), DatabaseFailoverProcess.VAR_VERIFY_DEADLINE))
+                    .isEqualTo(deadline);
+
+            // The timeout passes on the application clock: the next look is the round's last.
+            clock.advance(java.time.Duration.ofSeconds(4));
+            management.executeJob(management.createJobQuery().processInstanceId(failover.getId()).timers()
+                    .singleResult().getId());
+            look(failover);
+            assertThat(failover).isWaitingAt(DatabaseFailoverProcess.CONSUMERS_NOT_MOVED);
+            assertThat((String) engine.getRuntimeService().getVariable(failover.getId(), DatabaseFailoverProcess.VAR_NOT_MOVED))
+                    .isEqualTo(estate.consumers.get(1));
+            assertThat(engine.getRuntimeService().getVariable(failover.getId(), DatabaseFailoverProcess.VAR_VERIFY_DEADLINE))
+                    .as("the round's deadline goes with its last look").isNull();
+
+            // The second round, after the operators' task, has a timeout of its own.
+            engine.getTaskService().complete(task(failover).getId(), Map.of("note", "asked the ms-b team"));
+            look(failover);
+            assertThat(failover).isWaitingAt("Timer_ConsumersPollAgain");
+            estate.follow(estate.consumers.get(1));
+            management.executeJob(management.createJobQuery().processInstanceId(failover.getId()).timers()
+                    .singleResult().getId());
+            look(failover);
+            assertThat(failover).hasPassed(DatabaseFailoverProcess.VERIFY_AGAIN, DatabaseFailoverProcess.END_FAILED_OVER)
+                    .isEnded();
+            assertThat(operationById(requested.body().get("id").asLong()).consumersMoved())
+                    .containsExactlyInAnyOrderElementsOf(estate.consumers);
+        } finally {
+            clock.reset();
+        }
+    }
+
+    /** Executes the one due job of a look (the asynchronous start of a verification step). */
+    private void look(ProcessInstance failover) {
+        Job look = engine.getManagementService().createJobQuery().processInstanceId(failover.getId()).executable()
+                .singleResult();
+        assertThat(look).as("a look is due").isNotNull();
+        engine.getManagementService().executeJob(look.getId());
     }
 
     @Test
@@ -282,6 +361,6 @@ class DatabaseFailoverProcessTest {
     }
 
     private ProcessJobs jobs() {
-        return new ProcessJobs(engine);
+        return new ProcessJobs(engine, longSteps);
     }
 }

@@ -35,6 +35,8 @@ class FailoverDataLossTest {
     @Autowired
     ProcessEngine engine;
     @Autowired
+    dev.sco.orchestrator.platform.longstep.LongStepWorker longSteps;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     SyncControl sync;
@@ -99,6 +101,56 @@ class FailoverDataLossTest {
         assertThat(estate.count(false, ALERTS)).isEqualTo(acknowledgedOnPrimary);
     }
 
+    /**
+     * A run of the pair still copying on another node when a planned failover stops the sync: the
+     * step neither waits inside its job nor copies beside that run. It stops the schedule, fails
+     * into a later try, and once the run has ended the final sync copies what is left.
+     */
+    @Test
+    void plannedFailoverTriesAgainWhileAnotherNodesRunIsStillGoing() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            estate.onPrimary(WRITE);
+        }
+        long acknowledgedOnPrimary = estate.count(true, ALERTS);
+        long otherRun = jdbc.sql("""
+                insert into sync_run (database, failover, kind, node, started_at, result)
+                values (?, ?, 'scheduled', 'other-node', now(), 'running') returning id""")
+                .params(estate.primary, estate.failover).query(Long.class).single();
+        jdbc.sql("update sync_state set running_run_id = ?, running_since = now(), running_node = 'other-node', "
+                + "heartbeat_at = now() where database = ?").params(otherRun, estate.primary).update();
+
+        ProcessInstance failover = request("planned");
+        jobs().run(failover);
+        Decisions.completeAs(engine, "dba", "dba", task(failover), Map.of("approved", true));
+        jobs().run(failover);
+
+        assertThat(failover).isWaitingAt(DatabaseFailoverProcess.STOP_SYNC);
+        var stop = engine.getExternalTaskService().createExternalTaskQuery().processInstanceId(failover.getId())
+                .singleResult();
+        assertThat(stop.getRetries()).as("one try spent, the next one later").isEqualTo(19);
+        assertThat(stop.getErrorMessage()).contains("still running on other-node");
+        assertThat(jdbc.sql("select stopped_reason from sync_state where database = ?").param(estate.primary)
+                .query(String.class).single()).as("no scheduled run starts meanwhile").isNotNull();
+        assertThat(estate.count(false, ALERTS)).isLessThan(acknowledgedOnPrimary);
+
+        // The other node's run ends; the next try (after its retry wait) copies what is left.
+        jdbc.sql("update sync_run set result = 'abandoned', ended_at = now() where id = ?").param(otherRun).update();
+        jdbc.sql("update sync_state set running_run_id = null, running_since = null, running_node = null, "
+                + "heartbeat_at = null where database = ?").param(estate.primary).update();
+        try {
+            org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(
+                    java.util.Date.from(java.time.Instant.now().plusSeconds(31)));
+            jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
+        } finally {
+            org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+        }
+        estate.consumersFollowTheirBindings();
+        jobs().run(failover);
+        assertThat(failover).hasPassed(DatabaseFailoverProcess.STOP_SYNC, DatabaseFailoverProcess.END_FAILED_OVER)
+                .isEnded();
+        assertThat(estate.count(false, ALERTS)).isEqualTo(acknowledgedOnPrimary);
+    }
+
     private ProcessInstance request(String mode) {
         Api.Response requested = new Api(port).post("/api/failovers", "{\"database\":\"" + estate.primary
                 + "\",\"mode\":\"" + mode + "\",\"reason\":\"data-loss test\"}");
@@ -112,6 +164,6 @@ class FailoverDataLossTest {
     }
 
     private ProcessJobs jobs() {
-        return new ProcessJobs(engine);
+        return new ProcessJobs(engine, longSteps);
     }
 }

@@ -46,6 +46,8 @@ class FailoverPolicyAndCalloutTest {
     @Autowired
     ProcessEngine engine;
     @Autowired
+    dev.sco.orchestrator.platform.longstep.LongStepWorker longSteps;
+    @Autowired
     DatabaseRoles roles;
     @Autowired
     DecisionRecorder decisions;
@@ -147,7 +149,7 @@ class FailoverPolicyAndCalloutTest {
         // As FailoverRequests does after a start: the record is bound to its process instance.
         repository.setProcess(id, instance.getId());
 
-        new ProcessJobs(engine).run(instance);
+        new ProcessJobs(engine, longSteps).run(instance);
 
         BpmnAwareTests.assertThat(instance).hasPassed("Gateway_ApprovalGiven", DatabaseFailoverProcess.END_DRILL)
                 .hasNotPassed(DatabaseFailoverProcess.APPROVE).isEnded();

@@ -35,6 +35,8 @@ class FencingTest {
     @Autowired
     ProcessEngine engine;
     @Autowired
+    dev.sco.orchestrator.platform.longstep.LongStepWorker longSteps;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     FailoverService failoverService;
@@ -170,6 +172,6 @@ class FencingTest {
     }
 
     private ProcessJobs jobs() {
-        return new ProcessJobs(engine);
+        return new ProcessJobs(engine, longSteps);
     }
 }

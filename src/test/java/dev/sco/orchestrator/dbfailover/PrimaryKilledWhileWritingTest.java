@@ -40,6 +40,8 @@ class PrimaryKilledWhileWritingTest {
     @Autowired
     ProcessEngine engine;
     @Autowired
+    dev.sco.orchestrator.platform.longstep.LongStepWorker longSteps;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     SyncControl sync;
@@ -134,7 +136,7 @@ class PrimaryKilledWhileWritingTest {
     }
 
     private ProcessJobs jobs() {
-        return new ProcessJobs(engine);
+        return new ProcessJobs(engine, longSteps);
     }
 
     /** A management server that writes alerts wherever its binding points, reconnecting when it changes. */

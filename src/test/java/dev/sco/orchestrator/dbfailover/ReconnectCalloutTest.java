@@ -45,6 +45,8 @@ class ReconnectCalloutTest {
     @Autowired
     ProcessEngine engine;
     @Autowired
+    dev.sco.orchestrator.platform.longstep.LongStepWorker longSteps;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     DataSource dataSource;
@@ -202,6 +204,6 @@ class ReconnectCalloutTest {
     }
 
     private ProcessJobs jobs() {
-        return new ProcessJobs(engine);
+        return new ProcessJobs(engine, longSteps);
     }
 }

@@ -242,6 +242,6 @@ class RolesFollowOperationsTest {
     }
 
     private ProcessJobs jobs() {
-        return new ProcessJobs(engine);
+        return new ProcessJobs(engine, longSteps);
     }
 }

@@ -40,6 +40,8 @@ class SafetyRailsTest {
     @Autowired
     ProcessEngine engine;
     @Autowired
+    dev.sco.orchestrator.platform.longstep.LongStepWorker longSteps;
+    @Autowired
     JdbcClient jdbc;
 
     private FailoverEstate estate;
@@ -318,7 +320,7 @@ class SafetyRailsTest {
         assertThat(requested.status()).as("%s", requested).isEqualTo(201);
         ProcessInstance failover = engine.getRuntimeService().createProcessInstanceQuery()
                 .processInstanceId(requested.text("processInstanceId")).singleResult();
-        new ProcessJobs(engine).run(failover);
+        new ProcessJobs(engine, longSteps).run(failover);
         return failover;
     }
 

@@ -126,8 +126,8 @@ class TimeoutsTest {
             }
 
             @Override
-            public void stop(String primary, Duration wait) {
-                sync.stop(primary, wait);
+            public void stop(String primary) {
+                sync.stop(primary);
             }
 
             @Override

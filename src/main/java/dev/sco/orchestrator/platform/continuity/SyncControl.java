@@ -25,8 +25,11 @@ public interface SyncControl {
     /** How often the pair's sync runs; zero when it is not scheduled. */
     Duration interval(String primary);
 
-    /** Stops scheduled runs of the pair and waits at most {@code wait} for a running one to end. */
-    void stop(String primary, Duration wait);
+    /**
+     * Stops scheduled runs of the pair (idempotent). Never waits: throws {@link IllegalStateException}
+     * when a run of the pair is still going, so the caller's step fails and tries again later.
+     */
+    void stop(String primary);
 
     /** Runs one sync now and returns when it has ended (the final sync of a planned failover). */
     void runNow(String primary);
