@@ -396,12 +396,20 @@ class ChaosIT {
             assertThat(lostByWindow).isGreaterThanOrEqualTo(10);
             assertThat(lost).as("rows lost").isEqualTo(lostByWindow);
 
-            // The following probe passes see a failed old primary and start nothing.
+            // The following probe passes see a failed old primary and start nothing: watched pass by
+            // pass (each pass stamps the old primary's probe state), 20 passes at 500 ms.
             Instant watchFrom = Instant.now();
-            await().atMost(Duration.ofSeconds(30)).until(() -> orchestrator.sql("""
-                    select coalesce(sum(occurrences), 0) from sensor_decision where sensor = 'database-health-probe'
+            Set<Instant> passes = new HashSet<>();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                orchestrator.sql("select last_probe_at from database_probe_state where database = ?")
+                        .param(pair.primary).query(Timestamp.class).optional()
+                        .filter(t -> t.toInstant().isAfter(ended)).ifPresent(t -> passes.add(t.toInstant()));
+                return passes.size() >= 20;
+            });
+            assertThat(orchestrator.sql("""
+                    select count(*) from sensor_decision where sensor = 'database-health-probe'
                        and subject = ? and reason like '%probed for its return only%'""").param(pair.primary)
-                    .query(Long.class).single() >= 30);
+                    .query(Long.class).single()).as("the probe's decision about the failed old primary").isEqualTo(1);
             Duration watched = Duration.between(watchFrom, Instant.now());
             long failovers = orchestrator.sql(
                     "select count(*) from continuity_operation where database = ? and kind = 'failover'")
@@ -417,7 +425,8 @@ class ChaosIT {
                             + acknowledged.size() + " acknowledged writes on the primary, " + lostByWindow
                             + " after the last sync checkpoint, " + lost + " rows missing on the new primary; "
                             + "consumer writes on the new primary; 1 failover after " + watched.toSeconds()
-                            + " s of probes (30+ passes at 500 ms, old primary " + role + ")");
+                            + " s of probes (" + passes.size() + " passes at 500 ms; old primary " + role
+                            + ", probed for its return only)");
         } finally {
             writer.stop();
         }
