@@ -178,7 +178,7 @@ class ChaosIT {
                             + " s) expires; each preparation script's effect on the failover database happens once",
                     victim.name + " (pid " + blocked.pid() + ") killed while its session waited in "
                             + blocked.script() + "; " + survivor.name + " ended the failover failed-over "
-                            + after.toSeconds() + " s later; target: " + once);
+                            + seconds(after) + " later; target: " + once);
         }
     }
 
@@ -186,10 +186,7 @@ class ChaosIT {
     // Scenario 2
 
     private Report.Row nodeHoldingSyncTriggerKilled() throws Exception {
-        Targets.Pair pair = targets.pair("chaos_p2", "chaos_f2", false);
-        Targets.register(a, ADMIN_CREDENTIALS, pair);
-        long first = a.call("POST", "/api/sync/" + pair.primary + "/runs", DBA_CREDENTIALS, null).get("runId").asLong();
-        awaitRun(first, "succeeded");
+        Targets.Pair pair = syncedPair("chaos_p2", "chaos_f2");
         assertThat(orchestrator.sql("select count(*) from qrtz_triggers where trigger_group = 'sync' and trigger_name = ?")
                 .param(pair.primary).query(Long.class).single()).as("the pair's sync trigger").isEqualTo(1);
         List<Long> fresh = pair.onPrimary().sql("""
@@ -200,12 +197,7 @@ class ChaosIT {
         String holder;
         long deadRun;
         JarNode victim;
-        try (Connection lock = pair.failoverDs().getConnection()) {
-            lock.setAutoCommit(false);
-            try (Statement s = lock.createStatement()) {
-                s.execute("lock table " + SampleSchema.TABLES.stream().map(t -> "monitored." + t.name())
-                        .collect(Collectors.joining(", ")) + " in share mode");
-            }
+        try (Connection lock = lockTables(pair)) {
             moveSyncTriggerToNow(pair.primary);
             holder = await().atMost(Duration.ofSeconds(30)).until(() -> orchestrator.sql("""
                     select instance_name from qrtz_fired_triggers
@@ -274,30 +266,47 @@ class ChaosIT {
         awaitTask(process, "UserTask_ApproveFailover");
         Set<String> recorded;
         String stop;
-        try (Connection lock = holdScriptLock(pair)) {
+        // With SIGKILL a sync run is in flight too (its copy waits for a lock the test holds).
+        Targets.Pair synced = kill ? syncedPair("chaos_p6", "chaos_f6") : null;
+        long syncRun = -1;
+        try (Connection lock = holdScriptLock(pair);
+             Connection syncLock = synced == null ? null : lockTables(synced)) {
             completeTask(process, "UserTask_ApproveFailover", Map.of("approved", true));
             Blocked blocked = awaitBlockedScript(pair);
+            if (synced != null) {
+                syncRun = up().call("POST", "/api/sync/" + synced.primary + "/runs", DBA_CREDENTIALS, null)
+                        .get("runId").asLong();
+                await().atMost(Duration.ofSeconds(30)).until(() -> waitingSessions(synced).size() == 1);
+            }
             recorded = recorded();
             if (kill) {
                 a.kill();
                 b.kill();
-                stop = "both killed while " + blocked.node().name + " waited in " + blocked.script();
+                stop = "both killed while " + blocked.node().name + " waited in " + blocked.script()
+                        + " and sync run " + syncRun + " of " + synced.primary + " was copying";
+                syncLock.rollback();
             } else {
                 a.sigterm();
                 b.sigterm();
                 Instant sent = Instant.now();
-                // A node whose step is still waiting on the target may not stop before the step ends:
-                // give the service what a container runtime gives it, then let the step go on.
-                boolean stoppedWhileBlocked = a.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)
+                var aExit = a.process().onExit().thenApply(p -> Instant.now());
+                var bExit = b.process().onExit().thenApply(p -> Instant.now());
+                // A node whose step still waits on the target may not stop before the step ends: give
+                // the service what a container runtime gives it (10 s), then let the step go on.
+                boolean stoppedWhileBlocked = a.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS)
                         & b.process().waitFor(1, java.util.concurrent.TimeUnit.SECONDS);
                 lock.rollback();
                 a.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
                 b.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(a.alive() || b.alive()).as("a node still runs 60 s after SIGTERM").isFalse();
-                stop = "SIGTERM while " + blocked.node().name + " waited in " + blocked.script() + "; both exited "
-                        + (stoppedWhileBlocked ? "while the step still waited"
-                        : "once the step could go on") + ", " + Duration.between(sent, Instant.now()).toSeconds()
-                        + " s after SIGTERM";
+                JarNode busy = blocked.node();
+                JarNode idle = other(busy);
+                Instant busyExit = (busy == a ? aExit : bExit).join();
+                Instant idleExit = (idle == a ? aExit : bExit).join();
+                stop = "SIGTERM to both while " + busy.name + " waited in " + blocked.script() + "; " + idle.name
+                        + " exited after " + seconds(Duration.between(sent, idleExit)) + ", " + busy.name + " "
+                        + (stoppedWhileBlocked ? "while its step still waited" : "only once the test let the step go on ("
+                        + seconds(Duration.between(sent, busyExit)) + " after SIGTERM)");
             }
             lock.rollback();
         }
@@ -307,18 +316,43 @@ class ChaosIT {
         a.awaitReady(Duration.ofSeconds(180));
         b.awaitReady(Duration.ofSeconds(180));
         awaitState(operation, "failed-over", Duration.ofSeconds(90));
+        Instant ended = endedAt(operation);
+        String finished = ended.isBefore(down) ? "ended failed-over by the stopping node before it exited"
+                : "ended failed-over after the restart, " + seconds(Duration.between(down, ended)) + " after the stop";
         String running = orchestrator.sql("""
                 select string_agg(kind || ' ' || id || ' of ' || database || ' ' || state, ', ')
                   from continuity_operation where ended_at is null""").query(String.class).optional().orElse(null);
         assertThat(running).as("operations still running").isNull();
+        String syncOutcome = "";
+        if (synced != null) {
+            long dead = syncRun;
+            // The run of the killed node does not hold the pair: the next run takes it over.
+            long next = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                Long later = orchestrator.sql("""
+                        select min(id) from sync_run where database = ? and id > ? and result = 'succeeded'""")
+                        .params(synced.primary, dead).query(Long.class).optional().orElse(null);
+                if (later == null) {
+                    try {
+                        up().call("POST", "/api/sync/" + synced.primary + "/runs", DBA_CREDENTIALS, null);
+                    } catch (IllegalStateException e) {
+                        // 409 until the new nodes' Quartz has removed the dead instances from the cluster
+                    }
+                }
+                return later;
+            }, r -> r != null);
+            String deadResult = orchestrator.sql("select result from sync_run where id = ?").param(dead)
+                    .query(String.class).single();
+            assertThat(deadResult).as("sync run of a killed node").isEqualTo("abandoned");
+            syncOutcome = "; sync run " + dead + " recorded abandoned, run " + next + " succeeded after the restart";
+        }
         Set<String> now = recorded();
         Set<String> lost = new HashSet<>(recorded);
         lost.removeAll(now);
         assertThat(lost).as("records lost over the restart").isEmpty();
         String once = evidence.assertEachEffectOnce();
         return new Report.Row("every running operation finishes after the restart; nothing recorded is lost",
-                stop + "; restarted, failover " + operation + " failed-over "
-                        + Duration.between(down, endedAt(operation)).toSeconds() + " s after the stop; none left running; "
+                stop + "; both started again; failover " + operation + " " + finished + syncOutcome
+                        + "; no operation left running; "
                         + recorded.size() + " records from before the stop all still there; target: " + once);
     }
 
@@ -421,11 +455,11 @@ class ChaosIT {
             return new Report.Row("one failover; rows lost = the writes after the last sync; no second failover",
                     "failover " + operation + " started by " + requestedBy + ", approved by " + approvedBy
                             + ", unfenced primary acknowledged by " + DBA + ", failed-over "
-                            + Duration.between(killedAt, ended).toSeconds() + " s after the kill; "
+                            + seconds(Duration.between(killedAt, ended)) + " after the kill; "
                             + acknowledged.size() + " acknowledged writes on the primary, " + lostByWindow
                             + " after the last sync checkpoint, " + lost + " rows missing on the new primary; "
-                            + "consumer writes on the new primary; 1 failover after " + watched.toSeconds()
-                            + " s of probes (" + passes.size() + " passes at 500 ms; old primary " + role
+                            + "consumer writes on the new primary; 1 failover after " + seconds(watched)
+                            + " of probes (" + passes.size() + " passes at 500 ms; old primary " + role
                             + ", probed for its return only)");
         } finally {
             writer.stop();
@@ -624,11 +658,8 @@ class ChaosIT {
 
     /** The node whose session on the failover database waits for the test's lock. */
     private static Blocked awaitBlockedScript(Targets.Pair pair) {
-        JdbcClient server = JdbcClient.create(pair.failoverDs());
-        Map<String, Object> session = await().atMost(Duration.ofSeconds(60)).until(() -> server.sql("""
-                select client_port, query from pg_stat_activity
-                 where datname = current_database() and application_name = ? and wait_event_type = 'Lock'""")
-                .param(TargetDatabases.APPLICATION_NAME).query().listOfRows(), rows -> rows.size() == 1).get(0);
+        Map<String, Object> session = await().atMost(Duration.ofSeconds(60)).until(() -> waitingSessions(pair),
+                rows -> rows.size() == 1).get(0);
         int port = ((Number) session.get("client_port")).intValue();
         long pid;
         try {
@@ -641,6 +672,39 @@ class ChaosIT {
         String script = query.contains("sco_sync.saved_index") && query.contains("DELETE") ? "restore-unique-indexes"
                 : "a statement: " + query.substring(0, Math.min(80, query.length()));
         return new Blocked(pid == a.pid() ? a : b, pid, script);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** A pair whose failover database was filled by a first sync run through the API (which also schedules it). */
+    private static Targets.Pair syncedPair(String primary, String failover) throws Exception {
+        Targets.Pair pair = targets.pair(primary, failover, false);
+        Targets.register(up(), ADMIN_CREDENTIALS, pair);
+        long first = up().call("POST", "/api/sync/" + pair.primary + "/runs", DBA_CREDENTIALS, null).get("runId")
+                .asLong();
+        awaitRun(first, "succeeded");
+        return pair;
+    }
+
+    /** Share locks on every sample table of the failover database: a sync run's copy waits for them. */
+    private static Connection lockTables(Targets.Pair pair) throws SQLException {
+        Connection lock = pair.failoverDs().getConnection();
+        lock.setAutoCommit(false);
+        try (Statement s = lock.createStatement()) {
+            s.execute("lock table " + SampleSchema.TABLES.stream().map(t -> "monitored." + t.name())
+                    .collect(Collectors.joining(", ")) + " in share mode");
+        }
+        return lock;
+    }
+
+    /** Sessions of the orchestrator on the pair's failover database that wait for a lock. */
+    private static List<Map<String, Object>> waitingSessions(Targets.Pair pair) {
+        return JdbcClient.create(pair.failoverDs()).sql("""
+                select client_port, query from pg_stat_activity
+                 where datname = current_database() and application_name = ? and wait_event_type = 'Lock'""")
+                .param(TargetDatabases.APPLICATION_NAME).query().listOfRows();
     }
 
     /** A node that answers ready. */
@@ -726,8 +790,8 @@ class ChaosIT {
             assertThat(sequence).as("alert id sequence advanced past the largest id").isTrue();
             return orphans.size() + " orphans and 1 duplicate removed once, " + savedIndexes + " unique indexes, "
                     + savedConstraints + " keys and " + disabledTriggers + " triggers restored once each, in "
-                    + transactions + " committed transactions (one per script that removes), the killed attempt "
-                    + "left nothing; sequences past the largest ids";
+                    + transactions + " committed transactions (one per script that removes; nothing removed twice); "
+                    + "sequences past the largest ids";
         }
 
         private long removed(String table, String key) {
