@@ -155,6 +155,7 @@ class ChaosIT {
     // Scenario 1
 
     private Report.Row nodeKilledInPreparationScript() throws Exception {
+        bothUp();
         Targets.Pair pair = preparedPair("chaos_p1", "chaos_f1");
         Evidence evidence = Evidence.install(pair);
         long operation = requestFailover(pair.primary);
@@ -168,17 +169,22 @@ class ChaosIT {
             victim.kill();
             Instant killedAt = Instant.now();
             lock.rollback();
-            victim.start();
             awaitState(operation, "failed-over", Duration.ofSeconds(90));
             Duration after = Duration.between(killedAt, endedAt(operation));
-            victim.awaitReady(Duration.ofSeconds(180));
+            // Started again only now, so the failover was finished by the other node alone.
+            victim.start();
             String once = evidence.assertEachEffectOnce();
+            Map<String, String> by = evidence.committedBy();
+            assertThat(by.get("restore-unique-indexes")).as("who committed restore-unique-indexes")
+                    .isEqualTo(survivor.toString());
+            assertThat(by.get("enable-triggers-and-constraints")).as("who committed enable-triggers-and-constraints")
+                    .isEqualTo(survivor.toString());
             return new Report.Row(
                     "the other node finishes the failover after the job lock (" + JOB_LOCK.toSeconds()
                             + " s) expires; each preparation script's effect on the failover database happens once",
                     victim.name + " (pid " + blocked.pid() + ") killed while its session waited in "
                             + blocked.script() + "; " + survivor.name + " ended the failover failed-over "
-                            + seconds(after) + " later; target: " + once);
+                            + seconds(after) + " later; target: " + once + "; committed over the connections of " + by);
         }
     }
 
@@ -187,6 +193,7 @@ class ChaosIT {
 
     private Report.Row nodeHoldingSyncTriggerKilled() throws Exception {
         Targets.Pair pair = syncedPair("chaos_p2", "chaos_f2");
+        bothUp();
         assertThat(orchestrator.sql("select count(*) from qrtz_triggers where trigger_group = 'sync' and trigger_name = ?")
                 .param(pair.primary).query(Long.class).single()).as("the pair's sync trigger").isEqualTo(1);
         List<Long> fresh = pair.onPrimary().sql("""
@@ -198,7 +205,7 @@ class ChaosIT {
         long deadRun;
         JarNode victim;
         try (Connection lock = lockTables(pair)) {
-            moveSyncTriggerToNow(pair.primary);
+            assertThat(moveSyncTriggerToNow(pair.primary)).as("sync trigger moved").isTrue();
             holder = await().atMost(Duration.ofSeconds(30)).until(() -> orchestrator.sql("""
                     select instance_name from qrtz_fired_triggers
                      where trigger_group = 'sync' and trigger_name = ? and state = 'EXECUTING'""")
@@ -218,7 +225,11 @@ class ChaosIT {
                 "select count(*) from qrtz_scheduler_state where instance_name = ?").param(holder)
                 .query(Long.class).single() == 0);
         moveSyncTriggerToNow(pair.primary);
-        long next = await().atMost(Duration.ofSeconds(30)).until(() -> orchestrator.sql("""
+        // The fire in question; the trigger's regular tick after it comes a minute later.
+        Instant fire = Instant.ofEpochMilli(orchestrator.sql(
+                "select next_fire_time from qrtz_triggers where trigger_group = 'sync' and trigger_name = ?")
+                .param(pair.primary).query(Long.class).single());
+        long next = await().atMost(Duration.ofSeconds(90)).until(() -> orchestrator.sql("""
                 select id from sync_run where database = ? and kind = 'scheduled' and id > ? order by id limit 1""")
                 .params(pair.primary, deadRun).query(Long.class).optional().orElse(null), r -> r != null);
         awaitRun(next, "succeeded");
@@ -226,9 +237,11 @@ class ChaosIT {
         // Let a few seconds pass in which a second fire would show (the trigger's next tick is a minute away).
         victim.awaitReady(Duration.ofSeconds(180));
         List<Map<String, Object>> after = orchestrator.sql("""
-                select id, node, result from sync_run where database = ? and kind = 'scheduled' and started_at > ?
-                order by id""").params(pair.primary, Timestamp.from(killedAt)).query().listOfRows();
-        assertThat(after).as("scheduled runs after the kill").hasSize(1);
+                select id, node, result from sync_run where database = ? and kind = 'scheduled'
+                   and started_at > ? and started_at < ? order by id""")
+                .params(pair.primary, Timestamp.from(killedAt), Timestamp.from(fire.plusSeconds(30)))
+                .query().listOfRows();
+        assertThat(after).as("scheduled runs of the fire after the kill").hasSize(1);
         String node = (String) after.get(0).get("node");
         assertThat(node).as("the run's node").contains("/" + survivor.pid() + "/");
         String deadResult = orchestrator.sql("select result from sync_run where id = ?").param(deadRun)
@@ -242,22 +255,27 @@ class ChaosIT {
         assertThat(copies.values()).as("copies of each new row on the failover database").containsOnly(1L);
         return new Report.Row("the next fire runs on the other node, once; the killed node's run does not block it",
                 victim.name + " (" + holder + ") killed while executing scheduled run " + deadRun + " (recorded "
-                        + deadResult + "); next fire: exactly 1 scheduled run (" + next + ", succeeded) on "
+                        + deadResult + "); the next fire: exactly 1 scheduled run (" + next + ", succeeded) on "
                         + survivor.name + "; each of the " + fresh.size() + " new rows is on the failover database once");
     }
 
-    private static void moveSyncTriggerToNow(String database) {
-        int moved = orchestrator.sql("""
+    /**
+     * Moves the pair's next fire to a second from now (instead of waiting for the 1-minute
+     * interval). False when a node has already acquired the trigger for its regular fire, which
+     * then comes within Quartz's 30 s acquisition window anyway.
+     */
+    private static boolean moveSyncTriggerToNow(String database) {
+        return orchestrator.sql("""
                 update qrtz_triggers set next_fire_time = (extract(epoch from clock_timestamp()) * 1000)::bigint + 1000
                  where trigger_group = 'sync' and trigger_name = ? and trigger_state = 'WAITING'""")
-                .param(database).update();
-        assertThat(moved).as("sync trigger of " + database + " moved").isEqualTo(1);
+                .param(database).update() == 1;
     }
 
     // ---------------------------------------------------------------------------------------------
     // Scenario 3
 
     private Report.Row wholeServiceStopped(boolean kill) throws Exception {
+        bothUp();
         String n = kill ? "5" : "3";
         Targets.Pair pair = preparedPair("chaos_p" + n, "chaos_f" + n);
         Evidence evidence = Evidence.install(pair);
@@ -349,7 +367,7 @@ class ChaosIT {
         Set<String> lost = new HashSet<>(recorded);
         lost.removeAll(now);
         assertThat(lost).as("records lost over the restart").isEmpty();
-        String once = evidence.assertEachEffectOnce();
+        String once = evidence.assertEachEffectOnce() + "; committed over the connections of " + evidence.committedBy();
         return new Report.Row("every running operation finishes after the restart; nothing recorded is lost",
                 stop + "; both started again; failover " + operation + " " + finished + syncOutcome
                         + "; no operation left running; "
@@ -383,6 +401,7 @@ class ChaosIT {
     // Scenario 4
 
     private Report.Row primaryKilledUnderWrites() throws Exception {
+        bothUp();
         Targets.Pair pair = targets.pair("chaos_p4", "chaos_f4", true);
         Targets.register(a, ADMIN_CREDENTIALS, pair);
         String consumer = "chaos-ms-4";
@@ -707,6 +726,17 @@ class ChaosIT {
                 .param(TargetDatabases.APPLICATION_NAME).query().listOfRows();
     }
 
+    /** Both nodes running and ready (a node a scenario killed is started again here at the latest). */
+    private static void bothUp() throws Exception {
+        for (JarNode node : List.of(a, b)) {
+            if (!node.alive()) {
+                node.start();
+            }
+        }
+        a.awaitReady(Duration.ofSeconds(180));
+        b.awaitReady(Duration.ofSeconds(180));
+    }
+
     /** A node that answers ready. */
     private static JarNode up() {
         return a.alive() && a.status("/actuator/health/readiness") == 200 ? a : b;
@@ -735,7 +765,8 @@ class ChaosIT {
             f.sql("insert into monitored.alert select * from monitored.alert where id = ?").param(duplicate).update();
             f.sql("""
                     create schema chaos;
-                    create table chaos.removed (txid bigint not null, tbl text not null, key text not null);
+                    create table chaos.removed (txid bigint not null, tbl text not null, key text not null,
+                                                client_port int default inet_client_port());
                     create function chaos.record_removal() returns trigger language plpgsql as $$
                     begin
                         insert into chaos.removed values (txid_current(), tg_table_name, to_jsonb(old) ->> tg_argv[0]);
@@ -792,6 +823,33 @@ class ChaosIT {
                     + savedConstraints + " keys and " + disabledTriggers + " triggers restored once each, in "
                     + transactions + " committed transactions (one per script that removes; nothing removed twice); "
                     + "sequences past the largest ids";
+        }
+
+        /**
+         * Which node's connection committed the removals: the client ports recorded with them, mapped
+         * to the node processes that still hold those (pooled) connections.
+         */
+        Map<String, String> committedBy() {
+            Map<String, String> scripts = new LinkedHashMap<>();
+            scripts.put("remove-orphans", "alert_history");
+            scripts.put("restore-unique-indexes", "saved_index");
+            scripts.put("enable-triggers-and-constraints", "disabled_trigger");
+            Map<String, String> by = new LinkedHashMap<>();
+            scripts.forEach((script, table) -> {
+                List<Integer> ports = pair.onFailover().sql("select distinct client_port from chaos.removed where tbl = ?")
+                        .param(table).query(Integer.class).list();
+                Set<String> owners = new java.util.TreeSet<>();
+                for (int port : ports) {
+                    try {
+                        owners.add(Targets.ownerOfLocalPort(port, List.of(a.pid(), b.pid()))
+                                .map(pid -> (pid == a.pid() ? a : b).toString()).orElse("a process that has exited"));
+                    } catch (java.io.IOException e) {
+                        owners.add("unknown");
+                    }
+                }
+                by.put(script, String.join(" and ", owners));
+            });
+            return by;
         }
 
         private long removed(String table, String key) {
