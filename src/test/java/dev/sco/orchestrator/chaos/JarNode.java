@@ -94,7 +94,9 @@ final class JarNode {
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 String log = Files.readString(log(), StandardCharsets.UTF_8);
-                if (log.contains("Port " + port + " was already in use") || log.contains("already in use")) {
+                // Only this generation's part of the log (each start appends a header).
+                String current = log.substring(Math.max(0, log.lastIndexOf("===== " + name + " generation")));
+                if (current.contains("Port " + port + " was already in use")) {
                     start();
                     continue;
                 }
