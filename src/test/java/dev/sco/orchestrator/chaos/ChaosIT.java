@@ -184,7 +184,7 @@ class ChaosIT {
                             + " s) expires; each preparation script's effect on the failover database happens once",
                     victim.name + " (pid " + blocked.pid() + ") killed while its session waited in "
                             + blocked.script() + "; " + survivor.name + " ended the failover failed-over "
-                            + seconds(after) + " later; target: " + once + "; committed over the connections of " + by);
+                            + seconds(after) + " later; target: " + once + "; committed over the connection of " + describe(by));
         }
     }
 
@@ -368,7 +368,8 @@ class ChaosIT {
         Set<String> lost = new HashSet<>(recorded);
         lost.removeAll(now);
         assertThat(lost).as("records lost over the restart").isEmpty();
-        String once = evidence.assertEachEffectOnce() + "; committed over the connections of " + evidence.committedBy();
+        String once = evidence.assertEachEffectOnce() + "; committed over the connection of "
+                + describe(evidence.committedBy());
         return new Report.Row("every running operation finishes after the restart; nothing recorded is lost",
                 stop + "; both started again; failover " + operation + " " + finished + syncOutcome
                         + "; no operation left running; "
@@ -692,6 +693,11 @@ class ChaosIT {
         String script = query.contains("sco_sync.saved_index") && query.contains("DELETE") ? "restore-unique-indexes"
                 : "a statement: " + query.substring(0, Math.min(80, query.length()));
         return new Blocked(pid == a.pid() ? a : b, pid, script);
+    }
+
+    private static String describe(Map<String, String> byScript) {
+        return byScript.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private static String seconds(Duration d) {
