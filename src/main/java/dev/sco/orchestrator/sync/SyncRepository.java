@@ -30,6 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class SyncRepository {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SyncRepository.class);
+
     /** {@code stopped_reason} of a pair stopped by a failover (its StopSync step); only a restoration lifts it. */
     static final String STOPPED_FOR_FAILOVER = "failover";
 
@@ -71,6 +73,18 @@ class SyncRepository {
      * asking at once get one run between them. Empty when a run holds the flag.
      */
     Optional<Long> begin(String database, String failover, String kind, String node, String requestedBy, Instant now) {
+        return begin(database, failover, kind, node, requestedBy, now, null);
+    }
+
+    /**
+     * As {@link #begin(String, String, String, String, String, Instant)}; with {@code quietSince}, a
+     * run holding the flag whose node has left the Quartz cluster (see {@link #leftTheCluster}) and
+     * whose heartbeat is older than {@code quietSince} is recorded abandoned and this run takes the
+     * flag over, in the same transaction. Without it a node killed during a run (SIGKILL, power
+     * loss) kept the pair from running until someone reset it by hand after the stale period.
+     */
+    Optional<Long> begin(String database, String failover, String kind, String node, String requestedBy, Instant now,
+                         Instant quietSince) {
         return own.execute(tx -> {
             jdbc.sql("insert into sync_state (database) values (:db) on conflict do nothing").param("db", database)
                     .update();
@@ -85,12 +99,69 @@ class SyncRepository {
                                                   heartbeat_at = :now
                             where database = :db and running_run_id is null""")
                     .param("run", runId).param("now", ts(now)).param("node", node).param("db", database).update();
+            if (taken == 0 && quietSince != null) {
+                taken = takeOverFromDeadNode(database, runId, node, now, quietSince);
+            }
             if (taken == 0) {
                 tx.setRollbackOnly();
                 return Optional.<Long>empty();
             }
             return Optional.of(runId);
         });
+    }
+
+    /** Prefix of the Quartz scheduler instance id in a node name ({@code host/pid/application/quartz:<instance>}). */
+    static final String QUARTZ_INSTANCE = "/quartz:";
+
+    /**
+     * Whether the node that wrote {@code node} is gone: its Quartz scheduler instance is no longer
+     * in the cluster's state table. Quartz removes a node from it once the node has missed its
+     * check-ins and another node has recovered its triggers, i.e. only for a node that stopped.
+     * A name without an instance (written before names carried one) is never judged gone.
+     */
+    boolean leftTheCluster(String node) {
+        int at = node == null ? -1 : node.lastIndexOf(QUARTZ_INSTANCE);
+        if (at < 0) {
+            return false;
+        }
+        String instance = node.substring(at + QUARTZ_INSTANCE.length());
+        return !jdbc.sql("select exists (select 1 from qrtz_scheduler_state where instance_name = :instance)")
+                .param("instance", instance).query(Boolean.class).single();
+    }
+
+    private int takeOverFromDeadNode(String database, long runId, String node, Instant now, Instant quietSince) {
+        Optional<State> held = jdbc.sql("""
+                        select running_run_id, running_node, heartbeat_at from sync_state
+                         where database = :db and running_run_id is not null for update""")
+                .param("db", database)
+                .query((rs, i) -> new State(database, rs.getLong(1), null, rs.getString(2), instant(rs, 3), 0, null,
+                        null))
+                .optional();
+        if (held.isEmpty() || held.get().heartbeatAt() == null || !held.get().heartbeatAt().isBefore(quietSince)
+                || !leftTheCluster(held.get().runningNode())) {
+            return 0;
+        }
+        long dead = held.get().runningRunId();
+        log.warn("Sync of {}: run {} of {} abandoned, its node left the cluster; run {} takes the pair over",
+                database, dead, held.get().runningNode(), runId);
+        jdbc.sql("""
+                        update sync_run set result = 'abandoned', ended_at = :now,
+                                            error = coalesce(error, :why)
+                        where id = :run and result = 'running'""")
+                .param("run", dead).param("now", ts(now))
+                .param("why", "node " + held.get().runningNode() + " left the cluster during the run (its scheduler "
+                        + "stopped checking in); run " + runId + " on " + node + " took the pair over")
+                .update();
+        jdbc.sql("""
+                        update sync_task set result = 'failed', ended_at = :now, error = 'run abandoned: its node left the cluster'
+                        where run_id = :run and result = 'running'""")
+                .param("run", dead).param("now", ts(now)).update();
+        return jdbc.sql("""
+                        update sync_state set running_run_id = :run, running_since = :now, running_node = :node,
+                                              heartbeat_at = :now
+                        where database = :db and running_run_id = :dead""")
+                .param("run", runId).param("now", ts(now)).param("node", node).param("db", database)
+                .param("dead", dead).update();
     }
 
     Optional<State> state(String database) {

@@ -57,6 +57,15 @@ class SyncSchedule {
         this.clock = clock;
     }
 
+    /** This node's Quartz scheduler instance id (unique in the cluster; gone from it when the node stops). */
+    String instanceId() {
+        try {
+            return scheduler.getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Quartz scheduler has no instance id", e);
+        }
+    }
+
     static JobDetail jobDetail() {
         return JobBuilder.newJob(SyncRunJob.class).withIdentity(JOB)
                 .withDescription("Synchronises a primary database to its failover database").storeDurably().build();

@@ -60,6 +60,8 @@ class SyncService implements DisposableBean {
     private final SyncSchedule schedule;
     private final Clock clock;
     private final String node;
+    /** How long a run of a node that left the Quartz cluster must have been silent before another run takes its pair over. */
+    private final Duration deadAfter;
     private final PairRoles roles;
     private final ExecutorService manualRuns = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "sync-run");
@@ -70,7 +72,8 @@ class SyncService implements DisposableBean {
     SyncService(TargetDatabases targets, SyncTables tables, SyncRepository repository, SyncSettings settings,
                 DecisionRecorder decisions, SyncRecoveryProcesses recovery, SyncSchedule schedule, Clock clock,
                 @Value("${orchestrator.process-application-name:orchestrator}") String applicationName,
-                PairRoles roles) {
+                PairRoles roles,
+                @Value("${spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval:5000}") long checkinMs) {
         this.roles = roles;
         this.targets = targets;
         this.tables = tables;
@@ -81,7 +84,8 @@ class SyncService implements DisposableBean {
         this.recovery = recovery;
         this.schedule = schedule;
         this.clock = clock;
-        this.node = nodeName(applicationName);
+        this.node = nodeName(applicationName) + SyncRepository.QUARTZ_INSTANCE + schedule.instanceId();
+        this.deadAfter = Duration.ofMillis(2 * checkinMs);
     }
 
     enum Kind {
@@ -272,7 +276,8 @@ class SyncService implements DisposableBean {
     }
 
     private long begin(SyncPair pair, Kind kind, String requestedBy) {
-        return repository.begin(pair.primary(), pair.failover(), kind.label, node, requestedBy, clock.instant())
+        Instant now = clock.instant();
+        return repository.begin(pair.primary(), pair.failover(), kind.label, node, requestedBy, now, now.minus(deadAfter))
                 .orElseThrow(() -> {
                     SyncRepository.State state = repository.state(pair.primary()).orElseThrow();
                     return new Conflict("database", "Run " + state.runningRunId() + " of '" + pair.primary()
