@@ -143,7 +143,7 @@ class SyncTables implements PairTables, SmartInitializingSingleton {
             });
             jdbc.sql("insert into sync_state (database) values (?) on conflict do nothing").param(primary).update();
             Long running = jdbc.sql("select running_run_id from sync_state where database = ? for update").param(primary)
-                    .query((rs, i) -> (Long) rs.getObject(1)).single();
+                    .query((rs, i) -> java.util.Optional.ofNullable((Long) rs.getObject(1))).single().orElse(null);
             if (running != null) {
                 throw new Conflict("database", "The sync tables of '" + primary + "' cannot change while run " + running
                         + " of the pair is running");
