@@ -24,6 +24,7 @@ import dev.sco.orchestrator.platform.continuity.PairTables;
 import dev.sco.orchestrator.platform.decision.DecisionRecorder;
 import dev.sco.orchestrator.platform.decision.SensorDecision;
 import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
+import dev.sco.orchestrator.platform.target.ScriptRunner;
 import dev.sco.orchestrator.platform.target.SqlIdentifiers;
 import dev.sco.orchestrator.platform.target.TableRef;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
@@ -63,6 +64,7 @@ class SyncService implements DisposableBean {
     private final Clock clock;
     private final String node;
     private final PairRoles roles;
+    private final ScriptRunner scripts;
     private final ExecutorService manualRuns = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "sync-run");
         thread.setDaemon(true);
@@ -72,8 +74,9 @@ class SyncService implements DisposableBean {
     SyncService(TargetDatabases targets, SyncTables tables, SyncRepository repository, SyncSettings settings,
                 DecisionRecorder decisions, SyncRecoveryProcesses recovery, SyncSchedule schedule, Clock clock,
                 @Value("${orchestrator.process-application-name:orchestrator}") String applicationName,
-                PairRoles roles) {
+                PairRoles roles, ScriptRunner scripts) {
         this.roles = roles;
+        this.scripts = scripts;
         this.targets = targets;
         this.tables = tables;
         this.repository = repository;
@@ -145,7 +148,8 @@ class SyncService implements DisposableBean {
 
     /**
      * Sets the tables of a pair (API): shape first, then against the primary and the failover
-     * database (both must have every table; sync copies rows, never tables), then stored in one
+     * database (both must have every table; sync copies rows, never tables), then the failover
+     * database is made a sync target of the schema, then the list is stored in one
      * transaction that refuses while a run, failover or restoration of the pair is running. The
      * pair is scheduled at once. Returns whether the pair had no tables before.
      */
@@ -176,6 +180,19 @@ class SyncService implements DisposableBean {
         } catch (SQLException e) {
             throw new Conflict("database", "The tables cannot be checked on the failover database '" + pair.failover()
                     + "' now: " + describe(e));
+        }
+        // The standby must take incremental loads: no foreign keys, triggers or unique indexes in
+        // the schema (idempotent; what it removes is saved for the failover to put back). Before the
+        // list is stored, so a stored list always has its sync target; a list then refused (409)
+        // leaves only a standby that is a sync target, as a standby should be.
+        roles.tableChangeRefusal(database).ifPresent(reason -> {
+            throw new Conflict("database", "The sync tables of '" + database + "' cannot change now: " + reason);
+        });
+        try {
+            scripts.run(pair.failover(), "make-sync-target", Map.of("schema", list.schema()), false);
+        } catch (RuntimeException e) {
+            throw new Conflict("database", "The failover database '" + pair.failover() + "' could not be made a sync "
+                    + "target of schema " + list.schema() + ": " + describe(e));
         }
         boolean created = tables.replace(database, list, by);
         schedule.ensure(database);
