@@ -105,6 +105,9 @@ class DatabaseRestorationProcessTest {
         assertThat(restoration).hasPassed(DatabaseRestorationProcess.COPY_BACK, DatabaseRestorationProcess.END_RESTORED);
         assertThat(jdbc.sql("select state from continuity_operation where database = ? and kind = 'failover'")
                 .param(estate.primary).query(String.class).single()).isEqualTo("restored");
+        // The KPI counts the pair's KPI table (alert, registered with the sample's sync tables).
+        assertThat(jdbc.sql("select alerts_on_failover from continuity_operation where database = ? and kind = 'failover'")
+                .param(estate.primary).query(Long.class).single()).isEqualTo(5);
     }
 
     @Test

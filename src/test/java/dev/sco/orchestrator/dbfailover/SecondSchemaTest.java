@@ -155,6 +155,10 @@ class SecondSchemaTest {
         estate.consumersFollowTheirBindings();
         jobs().run(failover);
         assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER);
+        // While failed over, what the pair holds may not change (restoration copies those tables back).
+        Api.Response refused = api().as(Api.DBA).put("/api/sync/" + estate.primary + "/tables", ShopSchema.TABLES_JSON);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.text("detail")).contains("is failed since");
         // The application works on the failover database while the primary is repaired.
         ShopSchema.write(estate.failoverJdbc(), "while-failed-over", 3);
         estate.onFailover("update shop.currency set minor_units = 3 where code = 'JPY'");

@@ -295,6 +295,34 @@ class SyncTablesApiTest {
         }
     }
 
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
+    @Autowired
+    dev.sco.orchestrator.platform.continuity.PairRoles roles;
+
+    /** orchestrator.sync.pairs.* seeds a pair's list when the store has none, and never overwrites one. */
+    @Test
+    void settingsSeedAPairOnceAndNeverOverwriteTheStoredList() {
+        SyncSettings seeding = new SyncSettings(settings.interval(), settings.overlap(), settings.staleAfter(),
+                settings.windowStart(), settings.windowMinutes(), settings.windowZone(),
+                settings.failuresBeforeRecovery(), settings.copyTimeout(), false, Map.of(pair.primary(),
+                new SyncSettings.Pair("monitored", List.of(
+                        new SyncSettings.Table("rule_config", "non-referenced", "updated_at", false),
+                        new SyncSettings.Table("alert", "referenced", "created_at", true)))));
+        int stored = tables.tables(pair.primary()).size();
+
+        new SyncTables(seeding, orchestrator, transactionManager, roles, clock).afterSingletonsInstantiated();
+        assertThat(tables.tables(pair.primary())).hasSize(stored);
+
+        orchestrator.sql("delete from sync_table_set where database = ?").param(pair.primary()).update();
+        new SyncTables(seeding, orchestrator, transactionManager, roles, clock).afterSingletonsInstantiated();
+        assertThat(tables.tables(pair.primary())).extracting(SyncTable::name).containsExactly("rule_config", "alert");
+        assertThat(tables.tables(pair.primary()).get(0).incrementColumn()).isNull();
+        assertThat(tables.of(pair.primary()).orElseThrow().kpiTable().orElseThrow().name()).isEqualTo("alert");
+        SyncService.Outcome run = syncService.runNow(pair.primary(), SyncService.Kind.MANUAL, "test");
+        assertThat(run.succeeded()).as(run.error()).isTrue();
+    }
+
     private String createDatabase(String server, String name) {
         targets.jdbc(server).sql("create database " + name).update();
         String url = servers.jdbcUrl(server);
