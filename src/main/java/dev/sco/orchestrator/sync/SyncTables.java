@@ -282,10 +282,6 @@ class SyncTables implements PairTables, SmartInitializingSingleton {
      */
     record Shape(List<String> columns, List<String> key, boolean incrementIndexed, IncrementType incrementType,
                  boolean partitioned) {
-
-        Shape(List<String> columns, List<String> key, boolean incrementIndexed) {
-            this(columns, key, incrementIndexed, IncrementType.TIMESTAMPTZ, false);
-        }
     }
 
     /**
