@@ -90,14 +90,19 @@ class SyncTables implements PairTables, SmartInitializingSingleton {
 
     @Override
     public Optional<TableList> of(String primary) {
-        Optional<String> schema = jdbc.sql("select schema_name from sync_table_set where database = ?").param(primary)
-                .query(String.class).optional();
-        return schema.map(s -> new TableList(s, jdbc.sql("""
-                        select table_name, kind, increment_column, kpi from sync_table
-                         where database = ? order by position""")
+        // One statement: a list being replaced is read whole, before or after (never its schema from one, tables from the other).
+        record Row(String schema, Table table) {
+        }
+        List<Row> rows = jdbc.sql("""
+                        select s.schema_name, t.table_name, t.kind, t.increment_column, t.kpi
+                          from sync_table_set s join sync_table t on t.database = s.database
+                         where s.database = ? order by t.position""")
                 .param(primary)
-                .query((rs, i) -> new Table(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
-                .list()));
+                .query((rs, i) -> new Row(rs.getString(1), new Table(rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5))))
+                .list();
+        return rows.isEmpty() ? Optional.empty()
+                : Optional.of(new TableList(rows.get(0).schema(), rows.stream().map(Row::table).toList()));
     }
 
     /** Who set the pair's list and when (the API shows it). */
