@@ -2,11 +2,11 @@
 -- Rows arrived by COPY with their ids, so identity and serial sequences lag behind: move each
 -- past the largest id in its column (never backwards), so new rows get fresh ids.
 --
--- @param schema optional
+-- @param schema
 
 DO $$
 DECLARE
-    target  text := coalesce(nullif(current_setting('sco.schema', true), ''), 'monitored');
+    target  text := current_setting('sco.schema');
     r       record;
     largest bigint;
     current bigint;

@@ -1,15 +1,15 @@
--- backup-tables: keeps a copy of every table of the monitored schema in schema sco_backup_<label>
+-- backup-tables: keeps a copy of every table of the pair's schema (sco.schema) in schema sco_backup_<label>
 -- on the same server, before a restoration copies this database back onto the primary. The copy
 -- stays until a DBA drops it. Works on a fenced (read-only by default) database.
 --
 -- @param label
--- @param schema optional
+-- @param schema
 
 SET TRANSACTION READ WRITE;
 
 DO $$
 DECLARE
-    source text := coalesce(nullif(current_setting('sco.schema', true), ''), 'monitored');
+    source text := current_setting('sco.schema');
     backup text := 'sco_backup_' || current_setting('sco.label');
     r      record;
 BEGIN

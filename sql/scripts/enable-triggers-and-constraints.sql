@@ -2,11 +2,11 @@
 -- database. Adds back the foreign keys make-sync-target dropped (validated: run remove-orphans
 -- first) and enables the triggers it disabled. Next: advance-sequences.
 --
--- @param schema optional
+-- @param schema
 
 DO $$
 DECLARE
-    target text := coalesce(nullif(current_setting('sco.schema', true), ''), 'monitored');
+    target text := current_setting('sco.schema');
     r      record;
 BEGIN
     IF to_regclass('sco_sync.saved_constraint') IS NULL THEN

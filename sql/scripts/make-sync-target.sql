@@ -1,6 +1,6 @@
 -- make-sync-target: turns a database into a sync target so incremental loads never fail.
--- Runs on the failover database only. For every table of the schema (parameter sco.schema,
--- default 'monitored') it
+-- Runs on the failover database only. For every table of the schema (parameter sco.schema: the
+-- schema registered with the pair's sync tables) it
 --   1. drops the foreign keys,
 --   2. replaces primary keys, unique constraints and unique indexes by non-unique indexes
 --      (named <original>_nu, so lookups stay fast),
@@ -8,7 +8,7 @@
 -- What it removes is saved in schema sco_sync first, so the failover preparation scripts can put
 -- it back. Idempotent: a second run finds nothing left to do.
 --
--- @param schema optional
+-- @param schema
 
 CREATE SCHEMA IF NOT EXISTS sco_sync;
 
@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS sco_sync.disabled_trigger (
 -- Constraints cloned onto partitions (conparentid <> 0) go with their parent.
 DO $$
 DECLARE
-    target text := coalesce(nullif(current_setting('sco.schema', true), ''), 'monitored');
+    target text := current_setting('sco.schema');
     r      record;
 BEGIN
     FOR r IN
@@ -86,7 +86,7 @@ $$;
 -- Index partitions go with the index of their partitioned parent.
 DO $$
 DECLARE
-    target      text := coalesce(nullif(current_setting('sco.schema', true), ''), 'monitored');
+    target      text := current_setting('sco.schema');
     r           record;
     replacement text;
 BEGIN
@@ -133,7 +133,7 @@ $$;
 -- 3. Triggers. Only the user triggers that were enabled are remembered for re-enabling.
 DO $$
 DECLARE
-    target text := coalesce(nullif(current_setting('sco.schema', true), ''), 'monitored');
+    target text := current_setting('sco.schema');
     r      record;
 BEGIN
     INSERT INTO sco_sync.disabled_trigger (table_schema, table_name, trigger_name)

@@ -3,11 +3,11 @@
 -- repeating until a pass deletes nothing (an orphan's children are orphans too).
 -- Next: restore-unique-indexes.
 --
--- @param schema optional
+-- @param schema
 
 DO $$
 DECLARE
-    target      text := coalesce(nullif(current_setting('sco.schema', true), ''), 'monitored');
+    target      text := current_setting('sco.schema');
     r           record;
     deleted     bigint;
     pass_total  bigint;

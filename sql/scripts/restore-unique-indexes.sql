@@ -4,11 +4,11 @@
 -- index, and drops the non-unique replacement.
 -- Next: enable-triggers-and-constraints.
 --
--- @param schema optional
+-- @param schema
 
 DO $$
 DECLARE
-    target  text := coalesce(nullif(current_setting('sco.schema', true), ''), 'monitored');
+    target  text := current_setting('sco.schema');
     r       record;
     deleted bigint;
 BEGIN

@@ -4,15 +4,20 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
+import dev.sco.orchestrator.platform.continuity.PairTables;
+import dev.sco.orchestrator.platform.target.SqlIdentifiers;
+import dev.sco.orchestrator.platform.target.TableRef;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The two KPIs of the continuity plan per operation: time to repair, and the alerts handled on the
- * failover side while it was active (counted on the failover database), with the data-loss window.
+ * The two KPIs of the continuity plan per operation: time to repair, and the rows (alerts, in the
+ * demo) handled on the failover side while it was active, counted on the failover database in the
+ * pair's KPI table ({@link #handledOnFailover}), with the data-loss window.
  * Each line also says what the two databases act as now ({@link DatabaseRoles}): the live count of
  * alerts runs only while this failover's database still acts as the pair's primary.
  */
@@ -25,8 +30,11 @@ class ContinuityReport {
     private final TargetDatabases targets;
     private final Clock clock;
     private final DatabaseRoles roles;
+    private final PairTables pairTables;
 
-    ContinuityReport(FailoverRepository repository, TargetDatabases targets, Clock clock, DatabaseRoles roles) {
+    ContinuityReport(FailoverRepository repository, TargetDatabases targets, Clock clock, DatabaseRoles roles,
+                     PairTables pairTables) {
+        this.pairTables = pairTables;
         this.roles = roles;
         this.repository = repository;
         this.targets = targets;
@@ -51,7 +59,7 @@ class ContinuityReport {
                 && Long.valueOf(op.id()).equals(failover.operationId());
         if (alerts == null && op.verifiedAt() != null && ContinuityOperation.FAILED_OVER.equals(op.state())
                 && failoverActsForThis) {
-            alerts = alertsSince(op.failoverDatabase(), op.verifiedAt());
+            alerts = alertsSince(op.database(), op.failoverDatabase(), op.verifiedAt());
         }
         return new Line(op.id(), op.kind(), op.mode(), op.database(), op.failoverDatabase(), op.state(),
                 op.requestedBy(), op.reason(), op.ticket(), op.requestedAt(), op.verifiedAt(), op.timeToRepairMs(),
@@ -59,14 +67,32 @@ class ContinuityReport {
                 failover == null ? null : failover.role());
     }
 
-    /** Alerts written on the failover database since it became active; null when it cannot be read. */
-    private Long alertsSince(String database, Instant since) {
+    /** Rows written on the failover database since it became active; null when they cannot be counted. */
+    private Long alertsSince(String primary, String database, Instant since) {
         try {
-            return targets.jdbc(database).sql("select count(*) from monitored.alert where created_at >= ? and created_at <= ?")
-                    .params(Timestamp.from(since), Timestamp.from(clock.instant())).query(Long.class).single();
+            return handledOnFailover(targets, pairTables, primary, database, since, clock.instant());
         } catch (RuntimeException e) {
-            log.debug("Alerts on {} could not be counted: {}", database, e.getMessage());
+            log.debug("Rows handled on {} could not be counted: {}", database, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The KPI "handled on the failover database": rows of the pair's KPI table (registered with
+     * its sync tables, {@code kpi: true}; its increment column is a timestamptz) written on
+     * {@code failoverDatabase} in [{@code from}, {@code to}]. Null when the pair marks no KPI table.
+     */
+    static Long handledOnFailover(TargetDatabases targets, PairTables pairTables, String primary,
+                                  String failoverDatabase, Instant from, Instant to) {
+        Optional<PairTables.TableList> list = pairTables.of(primary);
+        Optional<PairTables.Table> table = list.flatMap(PairTables.TableList::kpiTable);
+        if (table.isEmpty()) {
+            return null;
+        }
+        String column = SqlIdentifiers.quote(table.get().incrementColumn());
+        return targets.jdbc(failoverDatabase).sql("select count(*) from "
+                        + TableRef.of(list.get().schema(), table.get().name()).quoted() + " where " + column + " >= ? and "
+                        + column + " <= ?")
+                .params(Timestamp.from(from), Timestamp.from(to)).query(Long.class).single();
     }
 }

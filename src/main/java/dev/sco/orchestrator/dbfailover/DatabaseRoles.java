@@ -141,4 +141,21 @@ class DatabaseRoles implements PairRoles {
         }
         return Optional.empty();
     }
+
+    @Override
+    public Optional<String> tableChangeRefusal(String primary) {
+        // A request share-locks this row before it inserts its operation: holding it for update
+        // until the caller's commit keeps a new operation from starting on the old tables.
+        jdbc.sql("select name from database_endpoint where name = ? for update").param(primary)
+                .query(String.class).optional();
+        Optional<String> running = jdbc.sql("""
+                        select kind || ' ' || id || case when kind = 'failover' then ' (' || mode || ')' else '' end
+                          from continuity_operation where database = ? and ended_at is null
+                         order by id limit 1""")
+                .param(primary).query(String.class).optional();
+        if (running.isPresent()) {
+            return Optional.of("the " + running.get() + " of '" + primary + "' is running");
+        }
+        return syncRefusal(primary);
+    }
 }

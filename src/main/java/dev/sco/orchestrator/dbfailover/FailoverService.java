@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.sco.orchestrator.platform.continuity.PairTables;
 import dev.sco.orchestrator.platform.continuity.SyncControl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -44,10 +45,12 @@ public class FailoverService {
     private final MeterRegistry meters;
     private final Fencing fencing;
     private final DatabaseRoles roles;
+    private final PairTables pairTables;
 
     FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
                     FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing,
-                    DatabaseRoles roles) {
+                    DatabaseRoles roles, PairTables pairTables) {
+        this.pairTables = pairTables;
         this.meters = meters;
         this.roles = roles;
         this.fencing = fencing;
@@ -94,7 +97,8 @@ public class FailoverService {
         StringBuilder report = new StringBuilder();
         boolean ok = true;
         try {
-            for (ScriptRun run : scripts.dryRunSequence(op.failoverDatabase(), DatabaseFailoverProcess.PREPARATION_SCRIPTS)) {
+            for (ScriptRun run : scripts.dryRunSequence(op.failoverDatabase(), DatabaseFailoverProcess.PREPARATION_SCRIPTS,
+                    schemaParameter(op.database()))) {
                 report.append(run.script()).append(": ").append(run.statements().size()).append(" statements, ")
                         .append(run.totalRows()).append(" rows, ").append(run.duration().toMillis()).append(" ms");
                 run.statements().stream().flatMap(s -> s.notices().stream()).limit(5)
@@ -171,7 +175,16 @@ public class FailoverService {
         if (!DatabaseFailoverProcess.PREPARATION_SCRIPTS.contains(script)) {
             throw new IllegalArgumentException("Not a preparation script: " + script);
         }
-        return scripts.run(operation(operationId).failoverDatabase(), script, false);
+        ContinuityOperation op = operation(operationId);
+        return scripts.run(op.failoverDatabase(), script, schemaParameter(op.database()), false);
+    }
+
+    /**
+     * The preparation scripts work on the pair's schema, as registered for its sync (the one
+     * source of what the pair holds); a pair without registered tables cannot be prepared.
+     */
+    private Map<String, String> schemaParameter(String primary) {
+        return Map.of("schema", pairTables.required(primary).schema());
     }
 
     @Transactional

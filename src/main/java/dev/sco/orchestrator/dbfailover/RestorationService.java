@@ -18,12 +18,15 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.sco.orchestrator.platform.AsSystem;
+import dev.sco.orchestrator.platform.continuity.PairTables;
 import dev.sco.orchestrator.platform.continuity.SyncControl;
 import dev.sco.orchestrator.platform.target.CopyRequest;
 import dev.sco.orchestrator.platform.target.CopyResult;
 import dev.sco.orchestrator.platform.target.CopyStream;
+import dev.sco.orchestrator.platform.target.Partitions;
 import dev.sco.orchestrator.platform.target.ScriptRunner;
 import dev.sco.orchestrator.platform.target.TargetDatabaseException;
+import dev.sco.orchestrator.platform.target.TableRef;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
@@ -41,9 +44,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RestorationService {
 
-    /** The monitored application's schema, copied back table by table. */
-    static final String SCHEMA = "monitored";
-
     /** How long the fresh session that checks the fence may take. */
     private static final Duration FENCE_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -59,10 +59,12 @@ public class RestorationService {
     private final Clock clock;
     private final Fencing fencing;
     private final DatabaseRoles roles;
+    private final PairTables pairTables;
 
     RestorationService(FailoverRepository repository, JdbcClient jdbc, TargetDatabases targets, ScriptRunner scripts,
                        SyncControl sync, RuntimeService runtime, AsSystem system, Clock clock, Fencing fencing,
-                       DatabaseRoles roles) {
+                       DatabaseRoles roles, PairTables pairTables) {
+        this.pairTables = pairTables;
         this.fencing = fencing;
         this.roles = roles;
         this.repository = repository;
@@ -218,17 +220,21 @@ public class RestorationService {
     }
 
     public void backupFailover(long operationId) {
-        scripts.run(repository.find(operationId).orElseThrow().failoverDatabase(), "backup-tables",
-                Map.of("label", "op" + operationId), false);
+        ContinuityOperation op = repository.find(operationId).orElseThrow();
+        scripts.run(op.failoverDatabase(), "backup-tables",
+                Map.of("label", "op" + operationId, "schema", pairTables.required(op.database()).schema()), false);
     }
 
     /**
-     * Copies every table of the monitored schema from the failover database onto the primary in
-     * one transaction on the primary (truncate, then COPY parents before children), so a failed
-     * copy leaves the primary as it was and the step can simply run again.
+     * Copies the pair's sync tables (as registered for it) from the failover database onto the
+     * primary in one transaction on the primary (truncate, recreate the partitions the failover
+     * database has, then COPY parents before children), so a failed copy leaves the primary as it
+     * was and the step can simply run again.
      */
     public long copyBack(long operationId) {
         ContinuityOperation op = repository.find(operationId).orElseThrow();
+        PairTables.TableList list = pairTables.required(op.database());
+        String schema = list.schema();
         fencing.unfence(restoredFailover(operationId), operationId, op.database());
         long rows = 0;
         // Bounded like a sync copy of the same tables: the pool's 60 s would cut a real copy short,
@@ -236,7 +242,8 @@ public class RestorationService {
         Duration timeout = sync.copyTimeout();
         try (Connection source = targets.dataSource(op.failoverDatabase()).getConnection();
              Connection target = targets.dataSource(op.database()).getConnection()) {
-            List<String> tables = tablesParentsFirst(target);
+            List<String> tables = tablesParentsFirst(target, schema,
+                    list.tables().stream().map(PairTables.Table::name).toList());
             target.setAutoCommit(false);
             // The socket waits a little longer than the server, so the server's timeout is the one
             // reported; the pool puts its own network timeout back when the connection returns.
@@ -245,45 +252,111 @@ public class RestorationService {
             try (Statement s = target.createStatement()) {
                 s.execute("set local statement_timeout = " + timeout.toMillis());
                 if (!tables.isEmpty()) {
-                    s.execute("truncate " + String.join(", ", tables.stream().map(t -> SCHEMA + "." + quote(t)).toList()));
+                    s.execute("truncate " + String.join(", ", tables.stream()
+                            .map(t -> TableRef.of(schema, t).quoted()).toList()));
                 }
-                s.execute("select " + SCHEMA + ".ensure_partitions(current_date - 60, current_date + 7)");
             }
+            int partitions = 0;
             for (String table : tables) {
-                CopyResult result = CopyStream.copy(source, target, CopyRequest.table(SCHEMA, table)
+                partitions += Partitions.mirror(source, target, TableRef.of(schema, table));
+            }
+            // The rows arrive as the failover database holds them, its triggers' work included:
+            // the primary's own triggers (an insert trigger that keeps a total, say) must not run
+            // again on them. Disabled in this transaction only, and only those that were enabled;
+            // foreign keys stay checked.
+            List<String[]> triggers = enabledUserTriggers(target, schema, tables);
+            setTriggers(target, triggers, "DISABLE");
+            for (String table : tables) {
+                CopyResult result = CopyStream.copy(source, target, CopyRequest.table(schema, table)
                         .withStatementTimeout(timeout));
                 rows += result.rows();
             }
+            setTriggers(target, triggers, "ENABLE");
             target.commit();
+            log.info("Restoration {}: {} partitions recreated on {} from the catalog of {}", operationId, partitions,
+                    op.database(), op.failoverDatabase());
         } catch (SQLException e) {
             throw new TargetDatabaseException("Copy back onto " + op.database() + " failed: " + e.getMessage(), e);
         }
+        // The rows came with their ids: identity and serial sequences of the primary move past them,
+        // so the consumers' next rows get fresh ones (idempotent, like the copy).
+        scripts.run(op.database(), "advance-sequences", Map.of("schema", schema), false);
         log.info("Restoration {}: copied {} rows from {} back onto {}", operationId, rows, op.failoverDatabase(),
                 op.database());
         return rows;
     }
 
-    /** Tables of the schema (not partitions), every table after the tables its foreign keys reference. */
-    private static List<String> tablesParentsFirst(Connection connection) throws SQLException {
-        Map<String, Set<String>> parents = new LinkedHashMap<>();
-        try (Statement s = connection.createStatement();
-             var rs = s.executeQuery("""
-                     select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                      where n.nspname = 'monitored' and c.relkind in ('r', 'p') and not c.relispartition
-                      order by c.relname""")) {
-            while (rs.next()) {
-                parents.put(rs.getString(1), new LinkedHashSet<>());
+    /** The enabled, non-internal triggers of the tables (table, trigger), those of partitions left to their parent. */
+    private static List<String[]> enabledUserTriggers(Connection connection, String schema, List<String> tables)
+            throws SQLException {
+        List<String[]> triggers = new ArrayList<>();
+        try (var s = connection.prepareStatement("""
+                select c.relname, t.tgname from pg_trigger t
+                  join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+                 where n.nspname = ? and c.relname = any(?) and not t.tgisinternal and t.tgenabled <> 'D'
+                   and t.tgparentid = 0
+                 order by c.relname, t.tgname""")) {
+            s.setString(1, schema);
+            s.setArray(2, connection.createArrayOf("text", tables.toArray()));
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    triggers.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
             }
         }
-        try (Statement s = connection.createStatement();
-             var rs = s.executeQuery("""
+        return triggers.stream().map(t -> new String[] {TableRef.of(schema, t[0]).quoted(), quote(t[1])}).toList();
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static void setTriggers(Connection connection, List<String[]> triggers, String action) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            for (String[] trigger : triggers) {
+                s.execute("alter table " + trigger[0] + " " + action + " trigger " + trigger[1]);
+            }
+        }
+    }
+
+    /**
+     * The given tables of the schema, every table after the tables its foreign keys reference
+     * (as the primary has them); a listed table the primary lacks fails the copy, naming it.
+     */
+    private static List<String> tablesParentsFirst(Connection connection, String schema, List<String> listed)
+            throws SQLException {
+        Map<String, Set<String>> parents = new LinkedHashMap<>();
+        for (String table : listed) {
+            parents.put(table, new LinkedHashSet<>());
+        }
+        Set<String> present = new LinkedHashSet<>();
+        try (var s = connection.prepareStatement("""
+                     select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                      where n.nspname = ? and c.relkind in ('r', 'p') and not c.relispartition""")) {
+            s.setString(1, schema);
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+            }
+        }
+        for (String table : listed) {
+            if (!present.contains(table)) {
+                throw new SQLException("table " + schema + "." + table + " does not exist on the primary");
+            }
+        }
+        try (var s = connection.prepareStatement("""
                      select child.relname, parent.relname from pg_constraint k
                        join pg_class child on child.oid = k.conrelid
                        join pg_class parent on parent.oid = k.confrelid
-                      where k.contype = 'f' and k.connamespace = 'monitored'::regnamespace""")) {
-            while (rs.next()) {
-                if (parents.containsKey(rs.getString(1)) && !rs.getString(1).equals(rs.getString(2))) {
-                    parents.get(rs.getString(1)).add(rs.getString(2));
+                       join pg_namespace n on n.oid = k.connamespace
+                      where k.contype = 'f' and n.nspname = ? and k.conparentid = 0""")) {
+            s.setString(1, schema);
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    if (parents.containsKey(rs.getString(1)) && !rs.getString(1).equals(rs.getString(2))) {
+                        parents.get(rs.getString(1)).add(rs.getString(2));
+                    }
                 }
             }
         }
@@ -298,14 +371,10 @@ public class RestorationService {
                 }
             }
             if (!progressed) {
-                throw new IllegalStateException("Foreign keys of schema monitored form a cycle: " + parents);
+                throw new IllegalStateException("Foreign keys of schema " + schema + " form a cycle: " + parents);
             }
         }
         return ordered;
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     /** Lifts the fence the failover put on the primary (recorded on that failover). */
@@ -322,7 +391,8 @@ public class RestorationService {
     public void reinstallSync(long operationId) {
         ContinuityOperation op = repository.find(operationId).orElseThrow();
         fencing.unfence(operationId, operationId, op.failoverDatabase());
-        scripts.run(op.failoverDatabase(), "make-sync-target", false);
+        scripts.run(op.failoverDatabase(), "make-sync-target",
+                Map.of("schema", pairTables.required(op.database()).schema()), false);
         sync.reinstall(op.database());
         roles.restored(op, clock.instant());
     }
@@ -335,12 +405,10 @@ public class RestorationService {
         Long alerts = null;
         if (failover.verifiedAt() != null) {
             try {
-                alerts = targets.jdbc(op.failoverDatabase())
-                        .sql("select count(*) from monitored.alert where created_at >= ? and created_at <= ?")
-                        .params(java.sql.Timestamp.from(failover.verifiedAt()), java.sql.Timestamp.from(op.requestedAt()))
-                        .query(Long.class).single();
+                alerts = ContinuityReport.handledOnFailover(targets, pairTables, op.database(), op.failoverDatabase(),
+                        failover.verifiedAt(), op.requestedAt());
             } catch (RuntimeException e) {
-                log.warn("Alerts on {} could not be counted: {}", op.failoverDatabase(), e.getMessage());
+                log.warn("Rows handled on {} could not be counted: {}", op.failoverDatabase(), e.getMessage());
             }
         }
         jdbc.sql("update continuity_operation set alerts_on_failover = ?, state = 'restored' where id = ?")

@@ -57,8 +57,14 @@ class SyncRepository {
         }
     }
 
+    /**
+     * A task of a run. Its range is {@code rangeAfter}/{@code rangeUpTo} for a timestamptz
+     * increment column, {@code valueAfter}/{@code valueUpTo} (the column's values as text) for
+     * any other.
+     */
     record Task(int position, String table, String kind, Instant rangeAfter, Instant rangeUpTo, Instant startedAt,
-                Instant endedAt, String result, long rowsCopied, long rowsRemoved, String error) {
+                Instant endedAt, String result, long rowsCopied, long rowsRemoved, String error, String valueAfter,
+                String valueUpTo) {
     }
 
     record Run(long id, String database, String failover, String kind, String node, String requestedBy,
@@ -189,11 +195,15 @@ class SyncRepository {
     void startTask(long runId, int position, SyncTable table, TableCopier.Plan plan, Instant now) {
         progress.sql("""
                         insert into sync_task (run_id, position, table_name, kind, range_after, range_up_to,
-                                               started_at, result)
-                        values (:run, :pos, :table, :kind, :after, :upTo, :now, 'running')""")
+                                               value_after, value_up_to, started_at, result)
+                        values (:run, :pos, :table, :kind, :after, :upTo, :valueAfter, :valueUpTo, :now, 'running')""")
                 .param("run", runId).param("pos", position).param("table", table.table().toString())
-                .param("kind", plan.whole() ? "whole" : table.kind().label()).param("after", ts(plan.after()))
-                .param("upTo", ts(plan.upTo())).param("now", ts(now)).update();
+                .param("kind", plan.whole() ? "whole" : table.kind().label())
+                .param("after", plan.after() instanceof Instant i ? ts(i) : null)
+                .param("upTo", plan.upTo() instanceof Instant i ? ts(i) : null)
+                .param("valueAfter", plan.after() instanceof Instant ? null : IncrementType.text(plan.after()))
+                .param("valueUpTo", plan.upTo() instanceof Instant ? null : IncrementType.text(plan.upTo()))
+                .param("now", ts(now)).update();
     }
 
     void taskProgress(long runId, int position, long rows) {
@@ -234,6 +244,39 @@ class SyncRepository {
                 .param("run", runId).param("pos", position).param("db", database)
                 .param("table", table.table().toString()).param("cp", ts(checkpoint)).param("succeeded", succeeded)
                 .query((rs, i) -> rs.getLong(1)).single();
+    }
+
+    /**
+     * The largest value a task of the table copied up to at the last checkpoint at or before
+     * {@code atOrBefore}; null when none is recorded that early (the range is then open below).
+     */
+    Object valueBefore(String database, String table, Instant atOrBefore, IncrementType type) {
+        return jdbc.sql("""
+                        select value from sync_checkpoint_value
+                         where database = :db and table_name = :table and checkpoint <= :at
+                         order by checkpoint desc limit 1""")
+                .param("db", database).param("table", table).param("at", ts(atOrBefore))
+                .query(String.class).optional().map(type::parse).orElse(null);
+    }
+
+    /**
+     * Records the value a succeeded task copied up to, and forgets the values no later run can
+     * need: those older than the newest one recorded at least {@code overlap} before this checkpoint.
+     */
+    void recordValue(String database, String table, Instant checkpoint, Object value, java.time.Duration overlap) {
+        progress.sql("""
+                        with added as (
+                            insert into sync_checkpoint_value (database, table_name, checkpoint, value)
+                            values (:db, :table, :cp, :value)
+                            on conflict (database, table_name, checkpoint) do update set value = excluded.value
+                            returning 1)
+                        delete from sync_checkpoint_value
+                         where database = :db and table_name = :table
+                           and checkpoint < (select max(checkpoint) from sync_checkpoint_value
+                                              where database = :db and table_name = :table and checkpoint <= :oldest)""")
+                .param("db", database).param("table", table).param("cp", ts(checkpoint))
+                .param("value", IncrementType.text(value)).param("oldest", ts(checkpoint.minus(overlap)))
+                .update();
     }
 
     Map<String, Instant> checkpoints(String database) {
@@ -329,13 +372,13 @@ class SyncRepository {
         runs.forEach(r -> byId.put(r.id(), r));
         jdbc.sql("""
                         select run_id, position, table_name, kind, range_after, range_up_to, started_at, ended_at,
-                               result, rows_copied, rows_removed, error
+                               result, rows_copied, rows_removed, error, value_after, value_up_to
                         from sync_task where run_id = any(:ids) order by run_id, position""")
                 .param("ids", byId.keySet().toArray(Long[]::new))
                 .query((rs, i) -> {
                     byId.get(rs.getLong(1)).tasks().add(new Task(rs.getInt(2), rs.getString(3), rs.getString(4),
                             instant(rs, 5), instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getString(9),
-                            rs.getLong(10), rs.getLong(11), rs.getString(12)));
+                            rs.getLong(10), rs.getLong(11), rs.getString(12), rs.getString(13), rs.getString(14)));
                     return null;
                 }).list();
         return runs;

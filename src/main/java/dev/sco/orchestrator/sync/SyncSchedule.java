@@ -71,7 +71,10 @@ class SyncSchedule {
                 .withDescription("Synchronises a primary database to its failover database").storeDurably().build();
     }
 
-    /** Schedules every registered pair at start-up (a pair registered later is scheduled by its first manual run). */
+    /**
+     * Schedules every registered pair at start-up. A pair registered later is scheduled when its
+     * tables are set (and, should that have been missed, by its first manual run).
+     */
     @EventListener(ApplicationReadyEvent.class)
     void scheduleAll() {
         if (!settings.schedule()) {
@@ -106,6 +109,11 @@ class SyncSchedule {
             if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == settings.interval().toMillis()
                     && (window.enabled() == CALENDAR.equals(simple.getCalendarName()))) {
                 return;
+            }
+            if (window.enabled() && scheduler.getCalendar(CALENDAR) == null) {
+                // Stored at start-up; a pair scheduled later must not depend on that having happened
+                // (in this scheduler's store, with this window): the trigger refers to it by name.
+                scheduler.addCalendar(CALENDAR, window.quartzCalendar(), true, true);
             }
             Trigger trigger = trigger(database, settings, window, clock.instant());
             if (existing == null) {

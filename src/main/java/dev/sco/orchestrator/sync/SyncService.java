@@ -20,9 +20,12 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import dev.sco.orchestrator.platform.continuity.PairRoles;
+import dev.sco.orchestrator.platform.continuity.PairTables;
 import dev.sco.orchestrator.platform.decision.DecisionRecorder;
 import dev.sco.orchestrator.platform.decision.SensorDecision;
 import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
+import dev.sco.orchestrator.platform.target.ScriptRunner;
+import dev.sco.orchestrator.platform.target.SqlIdentifiers;
 import dev.sco.orchestrator.platform.target.TableRef;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
 import dev.sco.orchestrator.platform.web.ApiProblem;
@@ -63,6 +66,7 @@ class SyncService implements DisposableBean {
     /** How long a run of a node that left the Quartz cluster must have been silent before another run takes its pair over. */
     private final Duration deadAfter;
     private final PairRoles roles;
+    private final ScriptRunner scripts;
     private final ExecutorService manualRuns = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "sync-run");
         thread.setDaemon(true);
@@ -72,9 +76,10 @@ class SyncService implements DisposableBean {
     SyncService(TargetDatabases targets, SyncTables tables, SyncRepository repository, SyncSettings settings,
                 DecisionRecorder decisions, SyncRecoveryProcesses recovery, SyncSchedule schedule, Clock clock,
                 @Value("${orchestrator.process-application-name:orchestrator}") String applicationName,
-                PairRoles roles,
+                PairRoles roles, ScriptRunner scripts,
                 @Value("${spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval:5000}") long checkinMs) {
         this.roles = roles;
+        this.scripts = scripts;
         this.targets = targets;
         this.tables = tables;
         this.repository = repository;
@@ -145,6 +150,67 @@ class SyncService implements DisposableBean {
                 + "task first";
     }
 
+    /**
+     * Sets the tables of a pair (API): shape first, then against the primary and the failover
+     * database (both must have every table; sync copies rows, never tables), then the failover
+     * database is made a sync target of the schema, then the list is stored in one
+     * transaction that refuses while a run, failover or restoration of the pair is running. The
+     * pair is scheduled at once. Returns whether the pair had no tables before.
+     */
+    boolean setTables(String database, PairTables.TableList list, String by) {
+        SyncPair pair = pair(database);
+        SyncTables.refuse(SyncTables.shapeProblems(list));
+        List<SyncTable> candidate = SyncTables.toSyncTables(list);
+        try (Connection primary = connect(database)) {
+            boolean schema;
+            try (var check = primary.prepareStatement("select to_regnamespace(?) is not null")) {
+                check.setString(1, SqlIdentifiers.quote(list.schema()));
+                try (ResultSet rs = check.executeQuery()) {
+                    rs.next();
+                    schema = rs.getBoolean(1);
+                }
+            }
+            if (!schema) {
+                throw new BadRequest("schema", "schema " + list.schema() + " does not exist on the primary '" + database
+                        + "'");
+            }
+            SyncTables.refuse(SyncTables.inspect(primary, candidate).problems());
+        } catch (SQLException e) {
+            throw new Conflict("database", "The tables cannot be checked on the primary '" + database + "' now: "
+                    + describe(e));
+        }
+        try (Connection failover = connect(pair.failover())) {
+            SyncTables.refuse(SyncTables.missingOnFailover(failover, pair.failover(), candidate));
+        } catch (SQLException e) {
+            throw new Conflict("database", "The tables cannot be checked on the failover database '" + pair.failover()
+                    + "' now: " + describe(e));
+        }
+        // The standby must take incremental loads: no foreign keys, triggers or unique indexes in
+        // the schema (idempotent; what it removes is saved for the failover to put back). Before the
+        // list is stored, so a stored list always has its sync target; a list then refused (409)
+        // leaves only a standby that is a sync target, as a standby should be.
+        roles.tableChangeRefusal(database).ifPresent(reason -> {
+            throw new Conflict("database", "The sync tables of '" + database + "' cannot change now: " + reason);
+        });
+        try {
+            scripts.run(pair.failover(), "make-sync-target", Map.of("schema", list.schema()), false);
+        } catch (RuntimeException e) {
+            throw new Conflict("database", "The failover database '" + pair.failover() + "' could not be made a sync "
+                    + "target of schema " + list.schema() + ": " + describe(e));
+        }
+        boolean created = tables.replace(database, list, by);
+        schedule.ensure(database);
+        return created;
+    }
+
+    private Connection connect(String database) throws SQLException {
+        try {
+            return targets.dataSource(database).getConnection();
+        } catch (RuntimeException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+    }
+
     /** Starts a run now (API); it executes in the background. Returns the run id. */
     long startManual(String database, String requestedBy) {
         SyncPair pair = pair(database);
@@ -153,6 +219,10 @@ class SyncService implements DisposableBean {
         Optional<SyncRepository.State> state = repository.state(database);
         if (state.isPresent() && state.get().stoppedAt() != null) {
             throw new Conflict("database", stoppedBecause(database, state.get()));
+        }
+        if (tables.tables(database).isEmpty()) {
+            throw new Conflict("database", "No tables are registered for the sync of '" + database
+                    + "': PUT /api/sync/" + database + "/tables first");
         }
         schedule.ensure(database);
         long runId = begin(pair, Kind.MANUAL, requestedBy);
@@ -295,16 +365,31 @@ class SyncService implements DisposableBean {
                 kind.label, node, list.size());
         String error = null;
         try {
+            if (list.isEmpty()) {
+                throw new IllegalStateException("no tables are registered for the sync of '" + database
+                        + "' (PUT /api/sync/" + database + "/tables)");
+            }
             DataSource primary = targets.dataSource(database);
             DataSource failover = targets.dataSource(pair.failover());
             Map<TableRef, SyncTables.Shape> shapes = new HashMap<>();
-            Instant checkpoint = checkpoint(primary, list, shapes);
+            Map<TableRef, Object> largest = new HashMap<>();
+            Instant checkpoint = checkpoint(primary, list, shapes, largest);
             repository.setRunCheckpoint(runId, checkpoint);
             Map<String, Instant> previous = repository.checkpoints(database);
             for (int position = 0; position < list.size() && error == null; position++) {
                 SyncTable table = list.get(position);
-                error = task(pair, runId, position, table, shapes.get(table.table()), previous, checkpoint,
-                        kind == Kind.FULL, primary, failover, copied, rowsSoFar);
+                SyncTables.Shape shape = shapes.get(table.table());
+                TableCopier.Plan plan;
+                Instant before = previous.get(table.table().toString());
+                if (table.kind().incremental() && !shape.incrementType().clocked()) {
+                    Object after = before == null ? null : repository.valueBefore(database, table.table().toString(),
+                            before.minus(settings.overlap()), shape.incrementType());
+                    plan = TableCopier.Plan.ofValues(table, after, largest.get(table.table()), kind == Kind.FULL);
+                } else {
+                    plan = TableCopier.Plan.of(table, before, checkpoint, settings.overlap(), kind == Kind.FULL);
+                }
+                error = task(pair, runId, position, plan, shape, checkpoint, largest.get(table.table()), primary,
+                        failover, copied, rowsSoFar);
             }
         } catch (RuntimeException | SQLException e) {
             error = describe(e);
@@ -323,11 +408,10 @@ class SyncService implements DisposableBean {
     }
 
     /** One table; returns the error, or null when the table's checkpoint moved. */
-    private String task(SyncPair pair, long runId, int position, SyncTable table, SyncTables.Shape shape,
-                        Map<String, Instant> previous, Instant checkpoint, boolean full, DataSource primary,
-                        DataSource failover, AtomicLong copied, LongConsumer rowsSoFar) {
-        TableCopier.Plan plan = TableCopier.Plan.of(table, previous.get(table.table().toString()), checkpoint,
-                settings.overlap(), full);
+    private String task(SyncPair pair, long runId, int position, TableCopier.Plan plan, SyncTables.Shape shape,
+                        Instant checkpoint, Object largest, DataSource primary, DataSource failover, AtomicLong copied,
+                        LongConsumer rowsSoFar) {
+        SyncTable table = plan.table();
         repository.startTask(runId, position, table, plan, clock.instant());
         long started = System.nanoTime();
         AtomicLong lastReport = new AtomicLong(System.nanoTime());
@@ -346,6 +430,10 @@ class SyncService implements DisposableBean {
             rowsSoFar.accept(copied.addAndGet(outcome.rowsCopied()));
             repository.endTask(runId, pair.primary(), position, table, true, outcome.rowsCopied(),
                     outcome.rowsRemoved(), null, checkpoint, clock.instant());
+            if (largest != null) {
+                repository.recordValue(pair.primary(), table.table().toString(), checkpoint, largest,
+                        settings.overlap());
+            }
             log.info("Sync run {} of {}: {} ({}) copied {} rows, replaced {}, {} new partitions, in {} ms ({})", runId,
                     pair.primary(), table.table(), plan.whole() ? "whole" : table.kind().label(), outcome.rowsCopied(),
                     outcome.rowsRemoved(), outcome.partitionsCreated(), (System.nanoTime() - started) / 1_000_000,
@@ -360,23 +448,42 @@ class SyncService implements DisposableBean {
     }
 
     /**
-     * The run's checkpoint is the primary's own clock (the increment columns are filled by it),
-     * taken after checking the configured tables there; their shapes go into {@code shapes}.
+     * The run's checkpoint is the primary's own clock (timestamptz increment columns are filled
+     * by it), taken after checking the tables there; their shapes go into {@code shapes}, and the
+     * largest value of every other increment column (an integer, a timestamp without time zone:
+     * what this run copies up to) into {@code largest}.
      */
-    private static Instant checkpoint(DataSource primary, List<SyncTable> list, Map<TableRef, SyncTables.Shape> shapes)
-            throws SQLException {
+    private static Instant checkpoint(DataSource primary, List<SyncTable> list, Map<TableRef, SyncTables.Shape> shapes,
+                                      Map<TableRef, Object> largest) throws SQLException {
         try (Connection connection = primary.getConnection()) {
             SyncTables.Inspection inspection = SyncTables.inspect(connection, list);
             if (!inspection.problems().isEmpty()) {
-                throw new IllegalStateException("sync configuration does not match the primary: "
-                        + String.join("; ", inspection.problems()));
+                throw new IllegalStateException("sync tables do not match the primary: "
+                        + String.join("; ", inspection.messages()));
             }
             shapes.putAll(inspection.shapes());
+            Instant checkpoint;
             try (Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("select clock_timestamp()")) {
                 rs.next();
-                return rs.getTimestamp(1).toInstant();
+                checkpoint = rs.getTimestamp(1).toInstant();
             }
+            for (SyncTable table : list) {
+                SyncTables.Shape shape = shapes.get(table.table());
+                if (table.incrementColumn() == null || shape.incrementType().clocked()) {
+                    continue;
+                }
+                try (Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("select max(" + SqlIdentifiers.quote(table.incrementColumn())
+                             + ") from " + table.table().quoted())) {
+                    rs.next();
+                    Object value = shape.incrementType().read(rs, 1);
+                    if (value != null) {
+                        largest.put(table.table(), value);
+                    }
+                }
+            }
+            return checkpoint;
         }
     }
 

@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failuresBeforeRecovery consecutive failed runs that stop the schedule and start the recovery process
  * @param copyTimeout            statement timeout of one table copy (0 = none)
  * @param schedule               whether pairs get their Quartz trigger (off: runs only through the API and recovery)
- * @param pairs                  tables per pair, by primary database name; a pair not listed syncs the sample schema
+ * @param pairs                  tables per pair, by primary database name: a seed, written into the store at
+ *                               start-up when the pair has no tables registered yet (the API changes them)
  */
 @ConfigurationProperties("orchestrator.sync")
 public record SyncSettings(
@@ -47,6 +48,6 @@ public record SyncSettings(
     }
 
     /** One table: its kind ({@code referenced}, {@code non-referenced}, {@code partitioned}, {@code lookup}). */
-    public record Table(String name, String kind, String incrementColumn) {
+    public record Table(String name, String kind, String incrementColumn, boolean kpi) {
     }
 }

@@ -96,6 +96,7 @@ class SyncStatus {
     }
 
     void register(String database) {
+        registerTables(database);
         if (!metered.add(database)) {
             return;
         }
@@ -115,8 +116,15 @@ class SyncStatus {
         Gauge.builder("sync.running", () -> repository.state(database)
                         .map(s -> s.running() ? 1.0 : 0.0).orElse(0.0))
                 .tag("database", database).description("1 while a run holds the is-running flag").register(meters);
+    }
+
+    /** A gauge per table, also for tables set after the pair's first look-up. */
+    private void registerTables(String database) {
         for (SyncTable table : tables.tables(database)) {
             String name = table.table().toString();
+            if (!metered.add(database + "/" + name)) {
+                continue;
+            }
             Gauge.builder("sync.table.rows", () -> repository.checkpointRows(database).stream()
                             .filter(c -> c.table().equals(name)).findFirst()
                             .map(c -> (double) c.rowsCopied()).orElse(Double.NaN))

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,6 +18,7 @@ import dev.sco.orchestrator.platform.target.CopyProgress;
 import dev.sco.orchestrator.platform.target.CopyRequest;
 import dev.sco.orchestrator.platform.target.CopyResult;
 import dev.sco.orchestrator.platform.target.CopyStream;
+import dev.sco.orchestrator.platform.target.Partitions;
 import dev.sco.orchestrator.platform.target.RowRange;
 import dev.sco.orchestrator.platform.target.SqlIdentifiers;
 import dev.sco.orchestrator.platform.target.TableRef;
@@ -31,8 +31,12 @@ import dev.sco.orchestrator.platform.target.TableRef;
  */
 final class TableCopier {
 
-    /** What a task copies: rows with increment value in (after, upTo]; null bounds are open. */
-    record Plan(SyncTable table, Instant after, Instant upTo, boolean whole) {
+    /**
+     * What a task copies: rows with increment value in (after, upTo]; null bounds are open. The
+     * bounds are instants for a timestamptz column (the primary's clock), values of the column
+     * otherwise ({@link IncrementType}).
+     */
+    record Plan(SyncTable table, Object after, Object upTo, boolean whole) {
 
         static Plan of(SyncTable table, Instant previousCheckpoint, Instant checkpoint, Duration overlap, boolean full) {
             if (full || table.kind() == TableKind.NON_REFERENCED) {
@@ -40,6 +44,23 @@ final class TableCopier {
             }
             Instant after = previousCheckpoint == null ? null : previousCheckpoint.minus(overlap);
             return new Plan(table, after, checkpoint, false);
+        }
+
+        /**
+         * A growing-value column: from the value recorded the overlap before the previous
+         * checkpoint (null: from the start) up to the largest value on the primary at the run's
+         * start (null: the table is empty there).
+         */
+        static Plan ofValues(SyncTable table, Object after, Object largest, boolean full) {
+            if (full || table.kind() == TableKind.NON_REFERENCED) {
+                return new Plan(table, null, null, true);
+            }
+            return new Plan(table, after, largest, false);
+        }
+
+        /** An incremental plan with no bound at all: its table was empty on the primary and nothing was copied before. */
+        boolean empty() {
+            return !whole && after == null && upTo == null;
         }
 
         /** The rows of an incremental plan: its range of the increment column. */
@@ -84,6 +105,9 @@ final class TableCopier {
         SyncTable table = plan.table();
         Objects.requireNonNull(shape, "shape of " + table.table());
         Phases phases = new Phases();
+        if (plan.empty()) {
+            return new Outcome(0, 0, 0, "empty on the primary, nothing copied before");
+        }
         try (Connection from = primary.getConnection(); Connection to = failover.getConnection()) {
             phases.end("connect");
             if (!plan.whole() && shape.incrementIndexed() && nothingInRange(from, to, plan, phases)) {
@@ -94,8 +118,8 @@ final class TableCopier {
             try {
                 setLocal(to, "statement_timeout", Long.toString(timeout.toMillis()));
                 int partitions = 0;
-                if (table.kind() == TableKind.PARTITIONED) {
-                    partitions = mirrorPartitions(from, to, table.table());
+                if (shape.partitioned()) {
+                    partitions = Partitions.mirror(from, to, table.table());
                     phases.end("partitions");
                 }
                 CopyRequest request = CopyRequest.table(table.table().schema(), table.name())
@@ -220,50 +244,6 @@ final class TableCopier {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query)) {
             return rs.next();
         }
-    }
-
-    /** Creates on the target every partition the primary has and the target lacks; returns how many. */
-    static int mirrorPartitions(Connection from, Connection to, TableRef parent) throws SQLException {
-        List<String[]> partitions = new ArrayList<>();
-        try (PreparedStatement list = from.prepareStatement("""
-                select c.relname, pg_get_expr(c.relpartbound, c.oid)
-                from pg_inherits i join pg_class c on c.oid = i.inhrelid
-                where i.inhparent = to_regclass(?) order by c.relname""")) {
-            list.setString(1, parent.quoted());
-            try (ResultSet rs = list.executeQuery()) {
-                while (rs.next()) {
-                    partitions.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-        }
-        // One round trip for all of them: which of the primary's partitions the target lacks.
-        List<String> missing = new ArrayList<>();
-        try (PreparedStatement absent = to.prepareStatement(
-                "select p from unnest(?::text[]) p where to_regclass(p) is null")) {
-            absent.setArray(1, to.createArrayOf("text", partitions.stream()
-                    .map(p -> TableRef.of(parent.schema(), p[0]).quoted()).toArray()));
-            try (ResultSet rs = absent.executeQuery()) {
-                while (rs.next()) {
-                    missing.add(rs.getString(1));
-                }
-            }
-        }
-        int created = 0;
-        try (Statement ddl = to.createStatement()) {
-            for (String[] partition : partitions) {
-                TableRef child = TableRef.of(parent.schema(), partition[0]);
-                if (!missing.contains(child.quoted())) {
-                    continue;
-                }
-                String bound = partition[1];
-                if (!bound.startsWith("FOR VALUES ") && !bound.equals("DEFAULT")) {
-                    throw new SQLException("unexpected partition bound of " + child + ": " + bound);
-                }
-                ddl.execute("CREATE TABLE " + child.quoted() + " PARTITION OF " + parent.quoted() + " " + bound);
-                created++;
-            }
-        }
-        return created;
     }
 
     private static void setLocal(Connection connection, String name, String value) throws SQLException {

@@ -73,6 +73,17 @@ class DatabaseRestorationProcessTest {
         estate.onFailover("insert into monitored.alert (computer_id, rule_id, severity, state, raised_at) "
                 + "select computer_id, rule_id, 2, 'new', now() from monitored.alert limit 5");
         long alertsOnFailover = estate.count(false, "select count(*) from monitored.alert");
+        // A partition the failover database got while it was active (its own grooming job), which the
+        // primary lacks: the copy back recreates it from the failover database's catalog, no
+        // application function involved, and a sub-partitioned one with its own partition key.
+        estate.onFailover("create table monitored.event_p20990101 partition of monitored.event "
+                + "for values from ('2099-01-01 00:00+00') to ('2099-01-02 00:00+00')");
+        estate.onFailover("create table monitored.event_p2100 partition of monitored.event "
+                + "for values from ('2100-01-01 00:00+00') to ('2101-01-01 00:00+00') partition by range (event_time)");
+        estate.onFailover("create table monitored.event_p2100_h1 partition of monitored.event_p2100 "
+                + "for values from ('2100-01-01 00:00+00') to ('2100-07-01 00:00+00')");
+        estate.onFailover("insert into monitored.event (computer_id, severity, message, event_time) values "
+                + "(1, 2, 'far future', '2099-01-01 12:00+00'), (1, 2, 'further', '2100-06-01 12:00+00')");
 
         Api.Response requested = api().as(Api.DBA).post("/api/restorations", "{\"database\":\"" + estate.primary
                 + "\",\"reason\":\"primary repaired\",\"ticket\":\"CHG-9\",\"instance\":\"" + instance + "\"}");
@@ -86,6 +97,10 @@ class DatabaseRestorationProcessTest {
 
         jobs().runUntil(restoration, DatabaseRestorationProcess.VERIFY);
         assertThat(estate.count(true, "select count(*) from monitored.alert")).isEqualTo(alertsOnFailover);
+        assertThat(estate.count(true, "select count(*) from monitored.event where event_time >= '2099-01-01'"))
+                .isEqualTo(2);
+        assertThat(estate.count(true, "select count(*) from pg_inherits "
+                + "where inhparent = 'monitored.event_p2100'::regclass")).isEqualTo(1);
         assertThat(estate.count(false, "select count(*) from information_schema.schemata "
                 + "where schema_name like 'sco_backup_op%'")).isEqualTo(1);
         ProcessInstance postClone = engine.getRuntimeService().createProcessInstanceQuery()
@@ -105,6 +120,9 @@ class DatabaseRestorationProcessTest {
         assertThat(restoration).hasPassed(DatabaseRestorationProcess.COPY_BACK, DatabaseRestorationProcess.END_RESTORED);
         assertThat(jdbc.sql("select state from continuity_operation where database = ? and kind = 'failover'")
                 .param(estate.primary).query(String.class).single()).isEqualTo("restored");
+        // The KPI counts the pair's KPI table (alert, registered with the sample's sync tables).
+        assertThat(jdbc.sql("select alerts_on_failover from continuity_operation where database = ? and kind = 'failover'")
+                .param(estate.primary).query(Long.class).single()).isEqualTo(5);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.sco.orchestrator.PairTablesSql;
 import dev.sco.orchestrator.platform.demo.SampleDataGenerator;
 import dev.sco.orchestrator.platform.demo.SampleSchema;
 import dev.sco.orchestrator.platform.target.ScriptExecutor;
@@ -59,7 +60,19 @@ final class FailoverEstate implements AutoCloseable {
 
     /** With {@code dedicatedPrimary} the primary runs on a server of its own, which a test may kill. */
     FailoverEstate(JdbcClient orchestrator, boolean dedicatedPrimary) throws IOException {
+        this(orchestrator, dedicatedPrimary, EstateSchema.SAMPLE, true);
+    }
+
+    final EstateSchema schema;
+
+    /**
+     * An estate holding {@code schema}; with {@code registerTables} its sync tables are registered
+     * too (straight into the store), otherwise the test registers them through the API.
+     */
+    FailoverEstate(JdbcClient orchestrator, boolean dedicatedPrimary, EstateSchema schema, boolean registerTables)
+            throws IOException {
         this.orchestrator = orchestrator;
+        this.schema = schema;
         this.dedicatedPrimary = dedicatedPrimary;
         EmbeddedPostgres[] hosts = hosts();
         this.primaryServer = dedicatedPrimary ? EmbeddedPostgres.builder().start() : hosts[0];
@@ -68,12 +81,15 @@ final class FailoverEstate implements AutoCloseable {
         JdbcClient.create(failoverServer.getPostgresDatabase()).sql("create database " + failoverDb).update();
         DataSource primaryDs = primaryServer.getDatabase("postgres", primaryDb);
         DataSource failoverDs = failoverServer.getDatabase("postgres", failoverDb);
-        SampleSchema.install(primaryDs, primary);
-        SampleSchema.install(failoverDs, failover);
-        SampleDataGenerator.generate(primaryDs, Instant.now(), 20, 20, 2);
-        ScriptExecutor.execute(failoverDs, failover, SqlScript.operational("make-sync-target"), java.util.Map.of(), false);
+        schema.install(primaryDs, primary);
+        schema.install(failoverDs, failover);
+        schema.fill(primaryDs);
+        schema.makeSyncTarget(failoverDs, failover);
         register(primary, url(primaryServer.getPort(), primaryDb), "primary", failover);
         register(failover, url(failoverServer.getPort(), failoverDb), "failover", primary);
+        if (registerTables) {
+            PairTablesSql.register(orchestrator, primary, schema.tables());
+        }
         for (String consumer : consumers) {
             orchestrator.sql("insert into server (name, kind, site) values (?, 'management', 'east')").param(consumer)
                     .update();
@@ -97,19 +113,38 @@ final class FailoverEstate implements AutoCloseable {
                 .params(name, jdbcUrl, role, partner).update();
     }
 
-    /** One plain copy of every sample table from the primary onto the failover database (what a sync run does). */
+    /** One plain copy of every table of the schema from the primary onto the failover database (what a sync run does). */
     void copyPrimaryToFailover() throws SQLException {
-        SampleSchema.ensurePartitions(failoverServer.getDatabase("postgres", failoverDb),
-                java.time.LocalDate.now().minusDays(30), java.time.LocalDate.now().plusDays(7));
         try (Connection source = primaryServer.getDatabase("postgres", primaryDb).getConnection();
              Connection target = failoverServer.getDatabase("postgres", failoverDb).getConnection()) {
             target.setAutoCommit(false);
-            for (var table : SampleSchema.TABLES) {
+            for (var table : schema.tables().tables()) {
+                dev.sco.orchestrator.platform.target.TableRef ref =
+                        dev.sco.orchestrator.platform.target.TableRef.of(schema.name(), table.name());
+                dev.sco.orchestrator.platform.target.Partitions.mirror(source, target, ref);
                 dev.sco.orchestrator.platform.target.CopyStream.copy(source, target,
-                        dev.sco.orchestrator.platform.target.CopyRequest.table(SampleSchema.SCHEMA, table.name()));
+                        dev.sco.orchestrator.platform.target.CopyRequest.table(schema.name(), table.name()));
             }
             target.commit();
         }
+    }
+
+    /** Row count and a checksum of every row of each table of the schema on one side, for comparing both. */
+    java.util.Map<String, String> contents(boolean onPrimary) {
+        java.util.Map<String, String> contents = new java.util.LinkedHashMap<>();
+        for (var table : schema.tables().tables()) {
+            contents.put(table.name(), text(onPrimary, "select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' "
+                    + "order by t::text), '')) from " + schema.name() + "." + table.name() + " t"));
+        }
+        return contents;
+    }
+
+    JdbcClient primaryJdbc() {
+        return JdbcClient.create(primaryServer.getDatabase("postgres", primaryDb));
+    }
+
+    JdbcClient failoverJdbc() {
+        return JdbcClient.create(failoverServer.getDatabase("postgres", failoverDb));
     }
 
     long count(boolean onPrimary, String sql) {

@@ -33,6 +33,8 @@ class TimeoutsTest {
     @Autowired
     DatabaseRoles roles;
     @Autowired
+    dev.sco.orchestrator.platform.continuity.PairTables pairTables;
+    @Autowired
     HikariDataSource orchestratorPool;
     @Autowired
     JdbcClient jdbc;
@@ -92,7 +94,7 @@ class TimeoutsTest {
                 values ('restoration', 'restore', ?, ?, 'test', 'timeouts', now(), 'requested', ?) returning id""")
                 .params(estate.primary, estate.failover, failover).query(Long.class).single();
         RestorationService restorations = new RestorationService(repository, jdbc, targets, scripts,
-                copyTimeout(Duration.ofSeconds(1)), runtime, system, Clock.systemUTC(), fencing, roles);
+                copyTimeout(Duration.ofSeconds(1)), runtime, system, Clock.systemUTC(), fencing, roles, pairTables);
 
         try (Connection holder = estate.connectToPrimary(); Statement s = holder.createStatement()) {
             holder.setAutoCommit(false);

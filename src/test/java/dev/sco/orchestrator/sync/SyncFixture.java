@@ -11,6 +11,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import dev.sco.orchestrator.MutableClock;
+import dev.sco.orchestrator.PairTablesSql;
 import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
 import dev.sco.orchestrator.platform.demo.SampleDataGenerator;
 import dev.sco.orchestrator.platform.demo.SampleSchema;
@@ -53,7 +54,8 @@ class SyncFixture {
         SampleSchema.ensurePartitions(primary(primary), today.minusDays(3), today.plusDays(3));
         SampleDataGenerator.generate(primary(primary), Instant.now(), 40, 60, 2);
         SampleSchema.install(targets.dataSource(failover), failover);
-        scripts.run(failover, "make-sync-target", false);
+        scripts.run(failover, "make-sync-target", Map.of("schema", SampleSchema.SCHEMA), false);
+        PairTablesSql.register(orchestrator, primary, SampleSchema.tableList());
         return new SyncPair(primary, failover);
     }
 

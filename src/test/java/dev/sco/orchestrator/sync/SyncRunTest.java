@@ -248,7 +248,7 @@ class SyncRunTest {
     void everyProblemOfTheConfiguredTablesIsNamedBeforeAnyTaskRuns() {
         var primary = fixture.jdbc(pair.primary());
         primary.sql("alter table monitored.alert_event rename to alert_event_old").update();
-        primary.sql("alter table monitored.event_parameter alter column created_at type timestamp").update();
+        primary.sql("alter table monitored.event_parameter alter column created_at type text").update();
         primary.sql("alter table monitored.computer_lookup drop constraint computer_lookup_pkey").update();
         primary.sql("alter table monitored.computer add column \"Site Code\" text").update();
 
@@ -257,8 +257,8 @@ class SyncRunTest {
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.error()).contains(
                 "table monitored.alert_event does not exist on the primary; "
-                        + "increment column created_at of table monitored.event_parameter is timestamp without time zone, "
-                        + "not timestamptz; lookup table monitored.computer_lookup has no primary key on the primary");
+                        + "increment column created_at of table monitored.event_parameter is text; it must be timestamptz, "
+                        + "timestamp, smallint, integer or bigint; lookup table monitored.computer_lookup has no primary key on the primary");
         assertThat(outcome.error()).contains("table monitored.computer on the primary: Not an allowed SQL identifier")
                 .contains("'Site Code'");
         assertThat(repository.runs(pair.primary(), 1).get(0).tasks()).isEmpty();

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sco.orchestrator.ClusterNode;
+import dev.sco.orchestrator.PairTablesSql;
 import dev.sco.orchestrator.platform.demo.SampleDataGenerator;
 import dev.sco.orchestrator.platform.demo.SampleSchema;
 import dev.sco.orchestrator.platform.target.ScriptRunner;
@@ -144,7 +145,8 @@ class SyncTwoNodeTest {
         SampleSchema.ensurePartitions(targets.dataSource(PRIMARY), today.minusDays(3), today.plusDays(3));
         SampleDataGenerator.generate(targets.dataSource(PRIMARY), Instant.now(), 40, 60, 2);
         SampleSchema.install(targets.dataSource(FAILOVER), FAILOVER);
-        nodeA.getBean(ScriptRunner.class).run(FAILOVER, "make-sync-target", false);
+        nodeA.getBean(ScriptRunner.class).run(FAILOVER, "make-sync-target", Map.of("schema", "monitored"), false);
+        PairTablesSql.register(endpoints, PRIMARY, SampleSchema.tableList());
     }
 
     @Test

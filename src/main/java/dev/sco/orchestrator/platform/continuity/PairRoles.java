@@ -12,4 +12,11 @@ public interface PairRoles {
 
     /** Why the sync of the pair named by {@code primary} may not copy now; empty when it may. */
     Optional<String> syncRefusal(String primary);
+
+    /**
+     * Why the tables of the pair may not be changed now: a failover (drills included) or
+     * restoration of it is running, or it is failed over. Call it inside the transaction that
+     * changes them, which it locks the pair's endpoint row in, so no operation starts in between.
+     */
+    Optional<String> tableChangeRefusal(String primary);
 }

@@ -5,11 +5,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
 import dev.sco.orchestrator.platform.OrchestratorProperties;
+import dev.sco.orchestrator.platform.continuity.PairTables;
 import dev.sco.orchestrator.platform.target.ScriptRunner;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
 import org.slf4j.Logger;
@@ -78,10 +80,12 @@ class DemoEstate implements SmartInitializingSingleton {
     private final ScriptRunner scripts;
     private final SampleDataGenerator generator;
     private final Clock clock;
+    private final PairTables pairTables;
 
     DemoEstate(OrchestratorProperties settings, ObjectProvider<EmbeddedPostgresServers> embedded, JdbcClient orchestrator,
                PlatformTransactionManager transactionManager, TargetDatabases targets, ScriptRunner scripts,
-               SampleDataGenerator generator, Clock clock) {
+               SampleDataGenerator generator, Clock clock, PairTables pairTables) {
+        this.pairTables = pairTables;
         this.settings = settings;
         this.embedded = embedded;
         this.orchestrator = orchestrator;
@@ -121,7 +125,11 @@ class DemoEstate implements SmartInitializingSingleton {
             SampleSchema.install(failover, FAILOVER);
         }
         SampleSchema.ensurePartitions(failover, today.minusDays(DAYS + 1L), today.plusDays(7));
-        scripts.run(FAILOVER, "make-sync-target", false);
+        scripts.run(FAILOVER, "make-sync-target", Map.of("schema", SampleSchema.SCHEMA), false);
+        // Registered like any pair's tables (an operator's change through the API is kept).
+        if (pairTables.seed(PRIMARY, SampleSchema.tableList(), "demo estate")) {
+            log.info("Demo pair {}: sync tables of schema {} registered", PRIMARY, SampleSchema.SCHEMA);
+        }
         consumerRole(PRIMARY);
         consumerRole(FAILOVER);
 

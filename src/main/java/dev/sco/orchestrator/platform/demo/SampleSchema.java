@@ -7,6 +7,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.sco.orchestrator.platform.continuity.PairTables;
 import dev.sco.orchestrator.platform.target.ScriptExecutor;
 import dev.sco.orchestrator.platform.target.SqlScript;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,8 +23,8 @@ public final class SampleSchema {
 
     /** In copy order: parents before children. */
     public static final List<SampleTable> TABLES = List.of(
-            new SampleTable("rule_config", "non-referenced", "updated_at"),
-            new SampleTable("computer", "non-referenced", "updated_at"),
+            new SampleTable("rule_config", "non-referenced", null),
+            new SampleTable("computer", "non-referenced", null),
             new SampleTable("alert", "referenced", "created_at"),
             new SampleTable("alert_history", "referenced", "created_at"),
             new SampleTable("alert_event", "referenced", "created_at"),
@@ -32,7 +33,17 @@ public final class SampleSchema {
             new SampleTable("sample_numeric", "partitioned", "created_at"),
             new SampleTable("computer_lookup", "lookup", "updated_at"));
 
+    /** The table the KPI "alerts handled on the failover database" counts. */
+    public static final String KPI_TABLE = "alert";
+
     private SampleSchema() {
+    }
+
+    /** The sample's tables as a pair registers them for sync (the demo pair, and the tests' pairs). */
+    public static PairTables.TableList tableList() {
+        return new PairTables.TableList(SCHEMA, TABLES.stream()
+                .map(t -> new PairTables.Table(t.name(), t.kind(), t.incrementColumn(), KPI_TABLE.equals(t.name())))
+                .toList());
     }
 
     /** Creates (or completes) the schema; running it again changes nothing. */

@@ -1,12 +1,14 @@
 package dev.sco.orchestrator.platform.target;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 
 /**
  * Rows whose {@code column} is after {@code after} (exclusive) and up to {@code upTo} (inclusive);
  * either bound may be null (open). Bounds are {@link Instant}/{@link OffsetDateTime} (compared as
- * timestamptz) or {@link Long}/{@link Integer} (compared as bigint). Only these types are
+ * timestamptz), {@link LocalDateTime} (compared as timestamp, without time zone) or
+ * {@link Long}/{@link Integer} (compared as bigint). Only these types are
  * accepted, so a bound's text is digits, signs, 'T', ':', '.', 'Z' and nothing that could end a
  * literal: {@link #literal} checks it all the same.
  */
@@ -60,11 +62,14 @@ public record RowRange(String column, Object after, Object upTo) {
         if (bound instanceof Instant || bound instanceof OffsetDateTime) {
             return "timestamptz";
         }
+        if (bound instanceof LocalDateTime) {
+            return "timestamp";
+        }
         if (bound instanceof Long || bound instanceof Integer) {
             return "bigint";
         }
         throw new IllegalArgumentException("Unsupported row range bound type " + bound.getClass().getName()
-                + " (use Instant, OffsetDateTime, Long or Integer)");
+                + " (use Instant, OffsetDateTime, LocalDateTime, Long or Integer)");
     }
 
     /** A bound as a quoted SQL literal (cast to {@link #sqlType()} by the caller). */

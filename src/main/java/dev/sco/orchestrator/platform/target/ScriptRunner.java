@@ -36,8 +36,13 @@ public class ScriptRunner {
 
     /** Runs the scripts in order in one transaction and rolls everything back: a pre-flight of a sequence. */
     public List<ScriptRun> dryRunSequence(String database, List<String> scriptNames) {
+        return dryRunSequence(database, scriptNames, Map.of());
+    }
+
+    /** As {@link #dryRunSequence(String, List)}, with values every script of the sequence reads. */
+    public List<ScriptRun> dryRunSequence(String database, List<String> scriptNames, Map<String, String> parameters) {
         List<SqlScript> sequence = scriptNames.stream().map(SqlScript::operational).toList();
-        return ScriptExecutor.executeAll(targets.dataSource(database), database, sequence, Map.of(), true);
+        return ScriptExecutor.executeAll(targets.dataSource(database), database, sequence, parameters, true);
     }
 
     public boolean exists(String script) {

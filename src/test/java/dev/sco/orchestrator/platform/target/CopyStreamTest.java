@@ -42,7 +42,7 @@ class CopyStreamTest {
         target = targetServer.getPostgresDatabase();
         SampleSchema.install(source, "source");
         SampleSchema.install(target, "target");
-        ScriptExecutor.execute(target, "target", SqlScript.operational("make-sync-target"), Map.of(), false);
+        ScriptExecutor.execute(target, "target", SqlScript.operational("make-sync-target"), Map.of("schema", "monitored"), false);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         SampleSchema.ensurePartitions(target, today.minusDays(5), today.plusDays(2));
     }

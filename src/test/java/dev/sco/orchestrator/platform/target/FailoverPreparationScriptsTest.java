@@ -92,7 +92,7 @@ class FailoverPreparationScriptsTest {
     }
 
     private void run(String script) {
-        ScriptExecutor.execute(db, "failover", SqlScript.operational(script), Map.of(), false);
+        ScriptExecutor.execute(db, "failover", SqlScript.operational(script), Map.of("schema", "monitored"), false);
     }
 
     private long count(String table) {

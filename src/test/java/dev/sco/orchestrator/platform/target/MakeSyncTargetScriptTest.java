@@ -78,7 +78,7 @@ class MakeSyncTargetScriptTest {
     }
 
     private static ScriptRun makeSyncTarget() {
-        return ScriptExecutor.execute(db, "failover", SqlScript.operational("make-sync-target"), Map.of(), false);
+        return ScriptExecutor.execute(db, "failover", SqlScript.operational("make-sync-target"), Map.of("schema", "monitored"), false);
     }
 
     private static long foreignKeys() {

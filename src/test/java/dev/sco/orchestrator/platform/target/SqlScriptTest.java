@@ -26,7 +26,7 @@ class SqlScriptTest {
 
     @Test
     void operationalScriptsAreFoundByNameOnly() {
-        assertThat(SqlScript.operational("make-sync-target").optionalParameters()).containsExactly("schema");
+        assertThat(SqlScript.operational("make-sync-target").requiredParameters()).containsExactly("schema");
         assertThatThrownBy(() -> SqlScript.operational("../sample/monitored-schema"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SqlScript.operational("x".repeat(65))).isInstanceOf(IllegalArgumentException.class);
