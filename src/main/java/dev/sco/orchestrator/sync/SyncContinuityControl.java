@@ -63,7 +63,9 @@ class SyncContinuityControl implements SyncControl {
         repository.stop(primary, SyncRepository.STOPPED_FOR_FAILOVER, clock.instant());
         schedule.pause(primary);
         Optional<SyncRepository.State> state = repository.state(primary);
-        if (state.map(SyncRepository.State::running).orElse(false)) {
+        // A run of a node that died copies nothing any more: no reason to wait for it (a planned
+        // failover's final sync takes its flag over).
+        if (state.map(SyncRepository.State::running).orElse(false) && !service.heldByDeadNode(state.get())) {
             throw new IllegalStateException("Run " + state.get().runningRunId() + " of " + primary + " is still running on "
                     + state.get().runningNode() + " since " + state.get().runningSince()
                     + "; no new run starts, the step tries again");

@@ -211,6 +211,17 @@ class SyncService implements DisposableBean {
         }
     }
 
+    /**
+     * Whether the run holding the pair's flag belongs to a node that has left the Quartz cluster
+     * and has been silent since: such a run copies nothing any more, and the next run takes the
+     * pair over (see {@link SyncRepository#leftTheCluster}).
+     */
+    boolean heldByDeadNode(SyncRepository.State state) {
+        return state.running() && state.heartbeatAt() != null
+                && state.heartbeatAt().isBefore(clock.instant().minus(deadAfter))
+                && repository.leftTheCluster(state.runningNode());
+    }
+
     /** Starts a run now (API); it executes in the background. Returns the run id. */
     long startManual(String database, String requestedBy) {
         SyncPair pair = pair(database);

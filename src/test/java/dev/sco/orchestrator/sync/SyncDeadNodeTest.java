@@ -33,6 +33,8 @@ class SyncDeadNodeTest {
     MutableClock clock;
     @Autowired
     Scheduler scheduler;
+    @Autowired
+    dev.sco.orchestrator.platform.continuity.SyncControl control;
 
     private SyncPair pair;
 
@@ -95,5 +97,26 @@ class SyncDeadNodeTest {
     @Test
     void aNodeNamesItsQuartzInstance() throws Exception {
         assertThat(service.node()).endsWith(SyncRepository.QUARTZ_INSTANCE + scheduler.getSchedulerInstanceId());
+    }
+
+    /** A failover's stop of the sync does not wait for a run its dead node will never end. */
+    @Test
+    void stoppingForAFailoverWaitsForALiveNodesRunButNotForADeadOnes() throws Exception {
+        String alive = "node-b/4711/orchestrator" + SyncRepository.QUARTZ_INSTANCE + scheduler.getSchedulerInstanceId();
+        long held = repository.begin(pair.primary(), pair.failover(), "scheduled", alive, null, clock.instant())
+                .orElseThrow();
+        clock.advance(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> control.stop(pair.primary())).hasMessageContaining("still running on " + alive);
+        repository.endRun(pair.primary(), held, false, "test over", clock.instant());
+
+        String dead = "node-b/4711/orchestrator" + SyncRepository.QUARTZ_INSTANCE + "killed-node-2";
+        repository.begin(pair.primary(), pair.failover(), "scheduled", dead, null, clock.instant()).orElseThrow();
+        clock.advance(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> control.stop(pair.primary())).as("silent for less than two check-ins")
+                .hasMessageContaining("still running on " + dead);
+        clock.advance(Duration.ofSeconds(6));
+        control.stop(pair.primary());
+        assertThat(repository.state(pair.primary()).orElseThrow().stoppedReason())
+                .isEqualTo(SyncRepository.STOPPED_FOR_FAILOVER);
     }
 }
