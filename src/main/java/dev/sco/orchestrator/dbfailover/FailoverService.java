@@ -118,36 +118,6 @@ public class FailoverService {
         log.info("Failover {} {} by {}", operationId, approved ? "approved" : "declined", approvedBy);
     }
 
-    /**
-     * Makes the old primary refuse its consumers when it can be reached (see {@link Fencing});
-     * otherwise, or when a consumer role cannot be fenced, records it as unfenced (a DBA then
-     * acknowledges that before the switch goes on). Returns whether it is fenced.
-     */
-    @Transactional
-    public boolean fence(long operationId) {
-        ContinuityOperation op = operation(operationId);
-        ProbeResult probe = targets.probe(op.database(), settings.probeTimeout());
-        boolean fenced;
-        String detail;
-        if (!probe.reachable()) {
-            fenced = false;
-            detail = "unreachable: " + probe.error();
-        } else {
-            try {
-                Fencing.Outcome outcome = fencing.fence(operationId, op.database(), settings.probeTimeout());
-                fenced = outcome.fenced();
-                detail = outcome.detail();
-            } catch (RuntimeException e) {
-                fenced = false;
-                detail = "fence failed: " + e.getMessage();
-            }
-        }
-        repository.recordFence(operationId, fenced, detail);
-        log.warn("Failover {}: old primary {} {} ({})", operationId, op.database(), fenced ? "fenced" : "NOT fenced",
-                detail);
-        return fenced;
-    }
-
     @Transactional
     public void acknowledgeUnfenced(long operationId, String user) {
         repository.recordUnfencedAcknowledged(operationId, user);
