@@ -110,8 +110,13 @@ class FencingAgents implements DisposableBean {
             if (cause instanceof RestClientResponseException r) {
                 return failed(where, action, operationId, "answered HTTP " + r.getStatusCode().value());
             }
-            return failed(where, action, operationId, "call failed: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + truncate(cause.getMessage(), 300)));
+            // The innermost cause only: outer messages quote the whole address the call went to.
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return failed(where, action, operationId, "call failed: " + root.getClass().getSimpleName()
+                    + (root.getMessage() == null || root == cause ? "" : ": " + truncate(root.getMessage(), 300)));
         }
         return interpret(where, action, operationId, response);
     }
