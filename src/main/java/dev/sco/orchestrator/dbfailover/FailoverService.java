@@ -44,10 +44,12 @@ public class FailoverService {
     private final MeterRegistry meters;
     private final Fencing fencing;
     private final DatabaseRoles roles;
+    private final FencingMethodRepository fencingMethods;
 
     FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
                     FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing,
-                    DatabaseRoles roles) {
+                    DatabaseRoles roles, FencingMethodRepository fencingMethods) {
+        this.fencingMethods = fencingMethods;
         this.meters = meters;
         this.roles = roles;
         this.fencing = fencing;
@@ -272,7 +274,7 @@ public class FailoverService {
         Set<String> onPrimary = primary.reachable() ? sessions(op.database(), consumers) : Set.of();
         String evidence = """
                 Drill of a failover of %s to %s, requested by %s at %s (%s%s).
-                Fencing check: old primary %s.
+                Fencing check: old primary %s; fencing methods in order: %s.
                 Failover database: %s.
                 Consumers bound to %s: %s; holding a session there now: %s.
                 Pre-flight:
@@ -281,6 +283,8 @@ public class FailoverService {
                 .formatted(op.database(), op.failoverDatabase(), op.requestedBy(), op.requestedAt(), op.reason(),
                         op.ticket() == null ? "" : ", ticket " + op.ticket(),
                         primary.reachable() ? "reachable, would be fenced read-only" : "unreachable: " + primary.error(),
+                        fencingMethods.effectiveMethods(op.database()).stream().map(FencingMethod::label)
+                                .collect(Collectors.joining(", ")),
                         failover.reachable() ? "reachable (" + failover.serverVersion() + ")" : "UNREACHABLE: " + failover.error(),
                         op.database(), consumers, onPrimary, preFlight,
                         Duration.between(started, clock.instant()).toMillis());

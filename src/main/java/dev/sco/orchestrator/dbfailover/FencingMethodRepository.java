@@ -98,6 +98,14 @@ class FencingMethodRepository {
                 .params(operationId, database).query(FencingMethodRepository::attempt).optional();
     }
 
+    /** Whether operation {@code operationId} already lifted a {@code kind} fence of {@code database}. */
+    boolean unfenced(long operationId, String database, String kind) {
+        return jdbc.sql("""
+                select exists (select 1 from fence_attempt where operation_id = ? and database = ? and kind = ?
+                                  and action = 'unfence' and outcome = 'unfenced')""")
+                .params(operationId, database, kind).query(Boolean.class).single();
+    }
+
     /** A failover's fence: which method confirmed it, and whether the writers are still to confirm. */
     record FenceState(Boolean fenced, String fencedBy, boolean writersPending, String acknowledgedBy) {
     }

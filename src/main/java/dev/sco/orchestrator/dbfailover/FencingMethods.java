@@ -182,6 +182,9 @@ class FencingMethods {
         if (confirming == null || FencingMethod.SQL.equals(confirming.kind())) {
             return;
         }
+        if (methods.unfenced(byOperationId, database, confirming.kind())) {
+            return; // the copy back lifted it already (it writes to the primary first)
+        }
         FencingMethod method = new FencingMethod(confirming.position() == null ? 0 : confirming.position(),
                 confirming.kind(), confirming.url(), confirming.username(), confirming.passwordEnv(),
                 confirming.timeout(), null, confirming.attemptedAt(), null);

@@ -47,6 +47,8 @@ class UnattendedFailoverTest {
     DatabaseHealthProbe probe;
     @Autowired
     FailoverService failovers;
+    @Autowired
+    dev.sco.orchestrator.MutableClock clock;
 
     private FailoverEstate estate;
     private FencingAgentStub agent;
@@ -59,6 +61,7 @@ class UnattendedFailoverTest {
 
     @AfterEach
     void stop() {
+        clock.reset();
         if (estate != null) {
             engine.getRuntimeService().createProcessInstanceQuery().active().list().stream()
                     .filter(pi -> estate.primary.equals(engine.getRuntimeService().getVariable(pi.getId(),
@@ -222,8 +225,13 @@ class UnattendedFailoverTest {
                 .query(String.class).single()).isEqualTo("writers");
     }
 
-    @Test
-    void aRestorationAsksTheAgentThatFencedToUnfence() throws Exception {
+    /**
+     * Quick repair: the step that lets the primary take writes asks the agent. Late repair: the copy
+     * back (which writes to the primary) asks it first, and that step does not ask again.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aRestorationAsksTheAgentThatFencedToUnfence(boolean lateRepair) throws Exception {
         estate = new FailoverEstate(jdbc);
         String instance = "inst-" + estate.id;
         jdbc.sql("insert into agent (name, instance, username, status, registration) values (?, ?, 'mid', 'Up', 'manual')")
@@ -244,10 +252,18 @@ class UnattendedFailoverTest {
         assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
         ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
         long restorationId = requested.body().get("id").asLong();
+        if (lateRepair) {
+            clock.advance(java.time.Duration.ofDays(1));
+        }
         Decisions.completeAs(engine, "demo", "dba", task(restoration).getId(), Map.of("repairNote", "vm repaired"));
         jobs().runUntil(restoration, DatabaseRestorationProcess.VERIFY);
 
         assertThat(restoration).hasPassed(DatabaseRestorationProcess.UNFENCE_PRIMARY);
+        if (lateRepair) {
+            assertThat(restoration).hasPassed(DatabaseRestorationProcess.COPY_BACK);
+        } else {
+            assertThat(restoration).hasNotPassed(DatabaseRestorationProcess.COPY_BACK);
+        }
         assertThat(agent.calls).hasSize(2);
         assertThat(agent.calls.get(1).body()).contains("\"operation\":\"unfence\"", "\"operationId\":" + restorationId);
         assertThat(agent.calls.get(1).idempotencyKey()).isEqualTo("continuity-operation-" + restorationId

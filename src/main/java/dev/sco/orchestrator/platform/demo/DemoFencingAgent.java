@@ -43,10 +43,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@value #USER} (and administrators), and that user's password is new at every start: it lives
  * in memory, as the environment variable the registered agent method names, nowhere else.
  * <p>
- * At start-up it registers the demo primary's fencing methods, this agent then {@code sql}, unless
- * a DBA registered others; the address follows the port the server listens on. The agent comes
- * first so that a demo failover shows it (the demo primary always answers, the SQL fence would
- * settle it first); in production the SQL fence usually comes first.
+ * At start-up it registers the demo primary's fencing methods, {@code sql} then this agent, unless
+ * a DBA registered others; the address follows the port the server listens on. The SQL fence comes
+ * first (a planned failover's final sync still reads the fenced primary); the agent fences when the
+ * demo primary does not answer, for example after its server was killed.
  */
 @RestController
 @Conditional(DemoFencingAgent.DemoEstateOn.class)
@@ -123,18 +123,18 @@ class DemoFencingAgent {
                 Map.of(passwordEnv(), password)));
         String url = "http://localhost:" + event.getWebServer().getPort() + PATH;
         int registered = orchestrator.sql("""
-                        insert into fencing_method (database, position, kind, url, username, password_env,
-                                                    timeout_ms, updated_at, updated_by)
-                        select :database, 0, 'agent', :url, :user, :env, 10000, now(), 'demo-estate'
+                        insert into fencing_method (database, position, kind, updated_at, updated_by)
+                        select :database, 0, 'sql', now(), 'demo-estate'
                          where exists (select 1 from database_endpoint where name = :database)
                            and not exists (select 1 from fencing_method where database = :database)""")
-                .param("database", EmbeddedPostgresServers.DEMO_PRIMARY).param("url", url).param("user", USER)
-                .param("env", passwordEnv()).update();
+                .param("database", EmbeddedPostgresServers.DEMO_PRIMARY).update();
         if (registered == 1) {
             orchestrator.sql("""
-                            insert into fencing_method (database, position, kind, updated_at, updated_by)
-                            values (:database, 1, 'sql', now(), 'demo-estate')""")
-                    .param("database", EmbeddedPostgresServers.DEMO_PRIMARY).update();
+                            insert into fencing_method (database, position, kind, url, username, password_env,
+                                                        timeout_ms, updated_at, updated_by)
+                            values (:database, 1, 'agent', :url, :user, :env, 10000, now(), 'demo-estate')""")
+                    .param("database", EmbeddedPostgresServers.DEMO_PRIMARY).param("url", url).param("user", USER)
+                    .param("env", passwordEnv()).update();
         } else {
             // A new port at every start: the demo agent's address follows it, nothing else is touched.
             orchestrator.sql("""

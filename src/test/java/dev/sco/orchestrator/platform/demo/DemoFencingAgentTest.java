@@ -35,10 +35,10 @@ class DemoFencingAgentTest {
     @Test
     void theDemoPrimaryIsRegisteredWithTheAgentAndOnlyItsUserOrAnAdministratorMayCallIt() {
         Api.Response methods = new Api(port).get("/api/databases/" + EmbeddedPostgresServers.DEMO_PRIMARY + "/fencing");
-        assertThat(methods.body().get("methods").findValuesAsText("kind")).containsExactly("agent", "sql");
-        assertThat(methods.body().get("methods").get(0).get("url").asText())
+        assertThat(methods.body().get("methods").findValuesAsText("kind")).containsExactly("sql", "agent");
+        assertThat(methods.body().get("methods").get(1).get("url").asText())
                 .isEqualTo("http://localhost:" + port + DemoFencingAgent.PATH);
-        assertThat(methods.body().get("methods").get(0).get("username").asText()).isEqualTo(DemoFencingAgent.USER);
+        assertThat(methods.body().get("methods").get(1).get("username").asText()).isEqualTo(DemoFencingAgent.USER);
         assertThat(methods.body().toString()).doesNotContain(agentPassword());
 
         String fence = "{\"operationId\": 1, \"operation\": \"fence\", \"database\": \"demo-primary\"}";
