@@ -31,6 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * bound is one hour (application-test.yaml): only estates with such a method are approved by it.
  */
 @OrchestratorTest
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class UnattendedFailoverTest {
 
     @LocalServerPort
@@ -73,7 +74,8 @@ class UnattendedFailoverTest {
     }
 
     @Test
-    void aKilledPrimaryFencedByAnAgentIsFailedOverWithoutAnyUserTask() throws Exception {
+    void aKilledPrimaryFencedByAnAgentIsFailedOverWithoutAnyUserTask(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         estate = new FailoverEstate(jdbc, true);
         estate.consumersFollowTheirBindings();
         registerMethods("{\"kind\": \"sql\"}", agent.agentMethod("2s"));
@@ -124,6 +126,9 @@ class UnattendedFailoverTest {
             assertThat(answer.body().toString()).as(path).doesNotContain(agent.password);
         }
         assertThat(actingRole(estate.failover)).isEqualTo("primary");
+        assertThat(output.getAll()).as("the agent's decision is logged").contains("confirmed fenced by vm-stop")
+                .as("its credential is not").doesNotContain(agent.password)
+                .doesNotContain(agent.calls.get(0).authorization().substring("Basic ".length()));
     }
 
     @ParameterizedTest
