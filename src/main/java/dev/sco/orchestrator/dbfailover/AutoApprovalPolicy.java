@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * leaving no database taking writes. The database must also have a fencing method that needs no
  * answer from it ({@code agent} or {@code writers}): otherwise an unreachable primary would stop
  * the failover at the acknowledgement anyway (setting
- * {@code ORCHESTRATOR_FAILOVER_AUTO_APPROVE_SQL_FENCE_ONLY} relaxes this). Every evaluation is a decision record naming each condition
- * and whether it held ({@code GET /api/decisions?sensor=failover-auto-approval}).
+ * {@code ORCHESTRATOR_FAILOVER_AUTO_APPROVE_SQL_FENCE_ONLY} relaxes this). Every evaluation is a
+ * decision record naming each condition and whether it held
+ * ({@code GET /api/decisions?sensor=failover-auto-approval}).
  */
 @Component
 class AutoApprovalPolicy {
