@@ -14,8 +14,12 @@ import org.springframework.stereotype.Component;
  * set), the failover is unplanned, its pre-flight passed (the preparation scripts ran on the
  * failover database, rolled back), and the data-loss window is known and under the bound. Without
  * the pre-flight an approved failover could fence the old primary and then fail on its scripts,
- * leaving no database taking writes. Every evaluation is a decision record naming each condition
- * and whether it held ({@code GET /api/decisions?sensor=failover-auto-approval}).
+ * leaving no database taking writes. The database must also have a fencing method that needs no
+ * answer from it ({@code agent} or {@code writers}): otherwise an unreachable primary would stop
+ * the failover at the acknowledgement anyway (setting
+ * {@code ORCHESTRATOR_FAILOVER_AUTO_APPROVE_SQL_FENCE_ONLY} relaxes this). Every evaluation is a
+ * decision record naming each condition and whether it held
+ * ({@code GET /api/decisions?sensor=failover-auto-approval}).
  */
 @Component
 class AutoApprovalPolicy {
@@ -28,9 +32,11 @@ class AutoApprovalPolicy {
     private final FailoverRepository repository;
     private final DecisionRecorder decisions;
     private final Clock clock;
+    private final FencingMethodRepository fencingMethods;
 
     AutoApprovalPolicy(FailoverSettings settings, FailoverRepository repository, DecisionRecorder decisions,
-                       Clock clock) {
+                       Clock clock, FencingMethodRepository fencingMethods) {
+        this.fencingMethods = fencingMethods;
         this.settings = settings;
         this.repository = repository;
         this.decisions = decisions;
@@ -64,7 +70,13 @@ class AutoApprovalPolicy {
         boolean under = condition(conditions, known && windowMs < bound.toMillis(), "window under the bound",
                 known ? FailoverService.humanDuration(Duration.ofMillis(windowMs)) + " vs "
                         + FailoverService.humanDuration(bound) : "unknown");
-        boolean approved = enabled && unplanned && preFlight && known && under;
+        boolean agentless = !fencingMethods.hasMethodBesidesSql(op.database());
+        boolean fenceWithoutDba = condition(conditions, !agentless || settings.autoApproveSqlFenceOnly(),
+                "a fence that needs no DBA registered", !agentless ? "an agent or writers fencing method is registered"
+                        : settings.autoApproveSqlFenceOnly()
+                        ? "only the SQL fence; allowed by ORCHESTRATOR_FAILOVER_AUTO_APPROVE_SQL_FENCE_ONLY"
+                        : "only the SQL fence, which needs the primary to answer: register an agent or writers method");
+        boolean approved = enabled && unplanned && preFlight && known && under && fenceWithoutDba;
         String reason = (approved ? "approved by policy: " : "not approved by policy, a DBA decides: ")
                 + String.join("; ", conditions);
         decisions.record(new DecisionRecorder.Decision(SENSOR, op.database(), approved ? APPROVED : SensorDecision.SKIPPED,

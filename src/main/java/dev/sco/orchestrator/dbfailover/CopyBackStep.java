@@ -23,11 +23,13 @@ class CopyBackStep implements LongStep {
     private final OperationGuard guard;
     private final RestorationService service;
     private final Clock clock;
+    private final FencingMethods fencing;
 
-    CopyBackStep(OperationGuard guard, RestorationService service, Clock clock) {
+    CopyBackStep(OperationGuard guard, RestorationService service, Clock clock, FencingMethods fencing) {
         this.guard = guard;
         this.service = service;
         this.clock = clock;
+        this.fencing = fencing;
     }
 
     @Override
@@ -42,7 +44,10 @@ class CopyBackStep implements LongStep {
 
     @Override
     public Map<String, Object> run(LongStepTask task) {
-        long id = operation(task).id();
+        ContinuityOperation op = operation(task);
+        long id = op.id();
+        // The copy writes to the primary: a fencing agent that cut it off must let it in first.
+        fencing.unfenceByMethod(service.restoredFailover(id), id, op.kind(), op.database());
         long rows = service.copyBack(id);
         return Map.of("rowsCopiedBack", rows, DatabaseRestorationProcess.VAR_CLONE_ID, "restore-" + id,
                 DatabaseRestorationProcess.VAR_COMPLETED_AT, Date.from(clock.instant()));

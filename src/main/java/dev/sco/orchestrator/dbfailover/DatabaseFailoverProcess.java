@@ -20,6 +20,9 @@ public final class DatabaseFailoverProcess {
     public static final String FENCE = "ServiceTask_FenceOldPrimary";
     public static final String FENCED_GATEWAY = "Gateway_Fenced";
     public static final String ACKNOWLEDGE_UNFENCED = "UserTask_AcknowledgeUnfenced";
+    /** After the reconnect: the writers did not all confirm the fence; a DBA acknowledges or nothing goes on. */
+    public static final String WRITERS_CONFIRMED_GATEWAY = "Gateway_WritersConfirmed";
+    public static final String ACKNOWLEDGE_UNCONFIRMED_WRITERS = "UserTask_AcknowledgeUnconfirmedWriters";
     public static final String STOP_SYNC = "ServiceTask_StopSync";
     public static final String REMOVE_ORPHANS = "ServiceTask_RemoveOrphans";
     public static final String RESTORE_UNIQUE_INDEXES = "ServiceTask_RestoreUniqueIndexes";
@@ -59,6 +62,10 @@ public final class DatabaseFailoverProcess {
     public static final String VAR_APPROVED = "approved";
     public static final String VAR_FENCED = "fenced";
     public static final String VAR_FENCE_DETAIL = "fenceDetail";
+    /** Set by the fence step: no method confirmed, but the writers may, after they were told to reconnect. */
+    public static final String VAR_WRITERS_PENDING = "writersPending";
+    /** Set by the reconnect step: the writers were to confirm the fence and not all of them did. */
+    public static final String VAR_WRITERS_UNCONFIRMED = "writersUnconfirmed";
     /** Input of each script step: which preparation script to run. */
     public static final String VAR_SCRIPT = "script";
     public static final String VAR_ALL_MOVED = "allConsumersMoved";

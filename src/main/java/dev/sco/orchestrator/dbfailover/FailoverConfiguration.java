@@ -13,7 +13,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class FailoverConfiguration {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FailoverConfiguration.class);
+
     FailoverConfiguration(FailoverSettings settings) {
+        if (settings.autoApproveEnabled() && settings.autoApproveSqlFenceOnly()) {
+            log.warn("ORCHESTRATOR_FAILOVER_AUTO_APPROVE_SQL_FENCE_ONLY=true: the auto-approval policy also approves "
+                    + "failovers of databases with no fencing agent or writers method registered; an unreachable "
+                    + "primary then cannot be fenced without a DBA, and nobody decided to fail it over");
+        }
         if (settings.probeInterval().toMillis() < 500) {
             throw new InvalidSettingException("ORCHESTRATOR_FAILOVER_PROBE_INTERVAL", "must be at least 500ms");
         }

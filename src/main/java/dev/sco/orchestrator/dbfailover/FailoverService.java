@@ -46,11 +46,13 @@ public class FailoverService {
     private final Fencing fencing;
     private final DatabaseRoles roles;
     private final PairTables pairTables;
+    private final FencingMethodRepository fencingMethods;
 
     FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
                     FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing,
-                    DatabaseRoles roles, PairTables pairTables) {
+                    DatabaseRoles roles, PairTables pairTables, FencingMethodRepository fencingMethods) {
         this.pairTables = pairTables;
+        this.fencingMethods = fencingMethods;
         this.meters = meters;
         this.roles = roles;
         this.fencing = fencing;
@@ -120,36 +122,6 @@ public class FailoverService {
     public void recordApproval(long operationId, boolean approved, String approvedBy) {
         repository.recordApproval(operationId, approvedBy, clock.instant(), approved);
         log.info("Failover {} {} by {}", operationId, approved ? "approved" : "declined", approvedBy);
-    }
-
-    /**
-     * Makes the old primary refuse its consumers when it can be reached (see {@link Fencing});
-     * otherwise, or when a consumer role cannot be fenced, records it as unfenced (a DBA then
-     * acknowledges that before the switch goes on). Returns whether it is fenced.
-     */
-    @Transactional
-    public boolean fence(long operationId) {
-        ContinuityOperation op = operation(operationId);
-        ProbeResult probe = targets.probe(op.database(), settings.probeTimeout());
-        boolean fenced;
-        String detail;
-        if (!probe.reachable()) {
-            fenced = false;
-            detail = "unreachable: " + probe.error();
-        } else {
-            try {
-                Fencing.Outcome outcome = fencing.fence(operationId, op.database(), settings.probeTimeout());
-                fenced = outcome.fenced();
-                detail = outcome.detail();
-            } catch (RuntimeException e) {
-                fenced = false;
-                detail = "fence failed: " + e.getMessage();
-            }
-        }
-        repository.recordFence(operationId, fenced, detail);
-        log.warn("Failover {}: old primary {} {} ({})", operationId, op.database(), fenced ? "fenced" : "NOT fenced",
-                detail);
-        return fenced;
     }
 
     @Transactional
@@ -315,7 +287,7 @@ public class FailoverService {
         Set<String> onPrimary = primary.reachable() ? sessions(op.database(), consumers) : Set.of();
         String evidence = """
                 Drill of a failover of %s to %s, requested by %s at %s (%s%s).
-                Fencing check: old primary %s.
+                Fencing check: old primary %s; fencing methods in order: %s.
                 Failover database: %s.
                 Consumers bound to %s: %s; holding a session there now: %s.
                 Pre-flight:
@@ -324,6 +296,8 @@ public class FailoverService {
                 .formatted(op.database(), op.failoverDatabase(), op.requestedBy(), op.requestedAt(), op.reason(),
                         op.ticket() == null ? "" : ", ticket " + op.ticket(),
                         primary.reachable() ? "reachable, would be fenced read-only" : "unreachable: " + primary.error(),
+                        fencingMethods.effectiveMethods(op.database()).stream().map(FencingMethod::label)
+                                .collect(Collectors.joining(", ")),
                         failover.reachable() ? "reachable (" + failover.serverVersion() + ")" : "UNREACHABLE: " + failover.error(),
                         op.database(), consumers, onPrimary, preFlight,
                         Duration.between(started, clock.instant()).toMillis());

@@ -16,6 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requesterMayApprove    whether the user who requested a failover or restoration may also
  *                               approve it: {@code true}, {@code false}, or empty for the default
  *                               (allowed only in the demo estate)
+ * @param autoApproveSqlFenceOnly whether the policy may also approve failovers of databases that
+ *                               only the orchestrator's own SQL fence can fence (no {@code agent}
+ *                               or {@code writers} method registered): such a failover of an
+ *                               unreachable primary still stops for a DBA's acknowledgement, but
+ *                               nobody decided whether to fail over at all. Off by default; a
+ *                               warning at start-up when on
  */
 @ConfigurationProperties("orchestrator.failover")
 public record FailoverSettings(
@@ -25,7 +31,8 @@ public record FailoverSettings(
         @DefaultValue("0s") Duration autoApproveMaxDataLoss,
         @DefaultValue("60s") Duration verifyTimeout,
         @DefaultValue("1s") Duration verifyPoll,
-        @DefaultValue("") String requesterMayApprove) {
+        @DefaultValue("") String requesterMayApprove,
+        @DefaultValue("false") boolean autoApproveSqlFenceOnly) {
 
     public boolean requesterMayApprove(boolean demoEstate) {
         return requesterMayApprove == null || requesterMayApprove.isBlank() ? demoEstate

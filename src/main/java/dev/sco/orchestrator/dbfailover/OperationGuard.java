@@ -25,6 +25,7 @@ class OperationGuard {
 
     private final FailoverRepository repository;
     private final OperationSteps steps;
+    private final FencingMethodRepository fencing;
     private final Map<String, Rule> rules;
 
     /** Why the step may not run on this operation, or null when it may. */
@@ -37,21 +38,22 @@ class OperationGuard {
         return Map.entry(step, rule);
     }
 
-    OperationGuard(FailoverRepository repository, OperationSteps steps) {
+    OperationGuard(FailoverRepository repository, OperationSteps steps, FencingMethodRepository fencing) {
         this.repository = repository;
+        this.fencing = fencing;
         this.steps = steps;
         this.rules = Map.ofEntries(
                 rule(DatabaseFailoverProcess.PRE_FLIGHT, (op, pid) -> failover(op, ContinuityOperation.REQUESTED)),
                 rule(DatabaseFailoverProcess.DRILL_CHECKS, (op, pid) -> drill(op)),
                 rule(DatabaseFailoverProcess.FENCE, (op, pid) -> approvedRealFailover(op)),
-                rule(DatabaseFailoverProcess.STOP_SYNC, this::afterFence),
-                rule(DatabaseFailoverProcess.REMOVE_ORPHANS, this::afterFence),
-                rule(DatabaseFailoverProcess.RESTORE_UNIQUE_INDEXES, this::afterFence),
-                rule(DatabaseFailoverProcess.ENABLE_CONSTRAINTS, this::afterFence),
-                rule(DatabaseFailoverProcess.ADVANCE_SEQUENCES, this::afterFence),
-                rule(DatabaseFailoverProcess.SWITCH_JOBS, this::afterFence),
-                rule(DatabaseFailoverProcess.REPOINT, this::afterFence),
-                rule(DatabaseFailoverProcess.RECONNECT, (op, pid) -> afterStep(afterFence(op, pid), pid,
+                rule(DatabaseFailoverProcess.STOP_SYNC, this::afterFenceOrWritersToConfirm),
+                rule(DatabaseFailoverProcess.REMOVE_ORPHANS, this::afterFenceOrWritersToConfirm),
+                rule(DatabaseFailoverProcess.RESTORE_UNIQUE_INDEXES, this::afterFenceOrWritersToConfirm),
+                rule(DatabaseFailoverProcess.ENABLE_CONSTRAINTS, this::afterFenceOrWritersToConfirm),
+                rule(DatabaseFailoverProcess.ADVANCE_SEQUENCES, this::afterFenceOrWritersToConfirm),
+                rule(DatabaseFailoverProcess.SWITCH_JOBS, this::afterFenceOrWritersToConfirm),
+                rule(DatabaseFailoverProcess.REPOINT, this::afterFenceOrWritersToConfirm),
+                rule(DatabaseFailoverProcess.RECONNECT, (op, pid) -> afterStep(afterFenceOrWritersToConfirm(op, pid), pid,
                         DatabaseFailoverProcess.REPOINT)),
                 rule(DatabaseFailoverProcess.VERIFY, this::afterFence),
                 rule(DatabaseFailoverProcess.VERIFY_AGAIN, this::afterFence),
@@ -221,7 +223,26 @@ class OperationGuard {
         if (refusal != null) {
             return refusal;
         }
-        return repository.fenceSettled(op.id()) ? null
+        if (repository.fenceSettled(op.id())) {
+            return null;
+        }
+        return fencing.fenceState(op.id()).writersPending()
+                ? "the old primary's writers have not confirmed the fence yet (they confirm when told to reconnect)"
+                : "the old primary is neither fenced nor acknowledged unfenced by a DBA";
+    }
+
+    /**
+     * The steps that prepare the failover database and move the consumers may also run while the
+     * fence waits for the writers' confirmation: the writers can only confirm once they were told to
+     * reconnect. Verification and the end (which makes the failover database the acting primary)
+     * still need the fence settled, by a method or by a DBA.
+     */
+    private String afterFenceOrWritersToConfirm(ContinuityOperation op, String pid) {
+        String refusal = approvedRealFailover(op);
+        if (refusal != null) {
+            return refusal;
+        }
+        return repository.fenceSettled(op.id()) || fencing.fenceState(op.id()).writersPending() ? null
                 : "the old primary is neither fenced nor acknowledged unfenced by a DBA";
     }
 

@@ -19,6 +19,10 @@ import org.springframework.stereotype.Component;
  * consumer not told fails the step; on the last try the step goes on and names them, because a
  * consumer whose endpoint is down must not stop the failover: verification shows whether it
  * moved, and operators are asked to move those that did not.
+ * <p>
+ * When the old primary's fence waits for its writers ({@link FencingMethods}), the consumers'
+ * answers decide it here: every consumer confirmed, or the process asks a DBA to acknowledge
+ * (variable {@code writersUnconfirmed}) before anything is verified or promoted.
  */
 @Component("reconnectConsumersDelegate")
 class ReconnectConsumersDelegate implements JavaDelegate {
@@ -31,9 +35,13 @@ class ReconnectConsumersDelegate implements JavaDelegate {
     private final FailoverRepository repository;
     private final ReconnectCallouts callouts;
     private final OutsideTransaction outside;
+    private final FencingMethodRepository fencing;
+    private final FencingMethods methods;
 
     ReconnectConsumersDelegate(OperationGuard guard, FailoverRepository repository, ReconnectCallouts callouts,
-                               OutsideTransaction outside) {
+                               OutsideTransaction outside, FencingMethodRepository fencing, FencingMethods methods) {
+        this.fencing = fencing;
+        this.methods = methods;
         this.guard = guard;
         this.repository = repository;
         this.callouts = callouts;
@@ -44,7 +52,8 @@ class ReconnectConsumersDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         ContinuityOperation op = guard.check(execution);
         List<FailoverRepository.Callout> targets = repository.reconnectCallouts(repository.consumersOf(op.to()));
-        List<String> notTold = outside.call(() -> callouts.send(op, targets));
+        List<ReconnectCallouts.Reply> replies = outside.call(() -> callouts.call(op, targets));
+        List<String> notTold = replies.stream().filter(r -> !r.told()).map(ReconnectCallouts.Reply::consumer).toList();
         if (!notTold.isEmpty() && engineTriesAgain()) {
             throw new IllegalStateException("Consumers not told to reconnect to " + op.to() + ": " + notTold
                     + "; the engine tries this step again");
@@ -55,6 +64,15 @@ class ReconnectConsumersDelegate implements JavaDelegate {
         }
         guard.record(execution, op);
         execution.setVariable(VAR_NOT_TOLD, String.join(", ", notTold));
+        // A failover whose old primary only the writers can fence: their answers are the fence.
+        boolean unconfirmed = false;
+        if ("failover".equals(op.kind()) && fencing.fenceState(op.id()).writersPending()) {
+            FencingMethods.Result writers = methods.confirmWriters(op, repository.consumersOf(op.to()), replies);
+            unconfirmed = !writers.fenced();
+            execution.setVariable(DatabaseFailoverProcess.VAR_FENCED, writers.fenced());
+            execution.setVariable(DatabaseFailoverProcess.VAR_FENCE_DETAIL, writers.detail());
+        }
+        execution.setVariable(DatabaseFailoverProcess.VAR_WRITERS_UNCONFIRMED, unconfirmed);
     }
 
     /**

@@ -204,7 +204,7 @@ public class RestorationService {
         return inTime;
     }
 
-    private long restoredFailover(long operationId) {
+    long restoredFailover(long operationId) {
         return jdbc.sql("select restores_operation_id from continuity_operation where id = ?").param(operationId)
                 .query(Long.class).single();
     }

@@ -33,9 +33,14 @@ public final class EmbeddedPostgresServers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServers.class);
 
     private final Map<String, EmbeddedPostgres> servers;
+    private final Path dataRoot;
+    /** The port each server was started on: a stopped server starts again on the same one. */
+    private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private EmbeddedPostgresServers(Map<String, EmbeddedPostgres> servers) {
-        this.servers = servers;
+    private EmbeddedPostgresServers(Map<String, EmbeddedPostgres> servers, Path dataRoot) {
+        this.servers = new java.util.concurrent.ConcurrentHashMap<>(servers);
+        this.dataRoot = dataRoot;
+        servers.forEach((name, pg) -> ports.put(name, pg.getPort()));
     }
 
     /** Starts the named servers in parallel under {@code dataRoot/<name>}; port 0 means any free port. */
@@ -56,7 +61,7 @@ public final class EmbeddedPostgresServers implements AutoCloseable {
                         + e.getCause().getMessage(), e.getCause());
             }
         }
-        EmbeddedPostgresServers servers = new EmbeddedPostgresServers(started);
+        EmbeddedPostgresServers servers = new EmbeddedPostgresServers(started, dataRoot);
         if (failure != null) {
             servers.close();
             throw failure;
@@ -127,6 +132,55 @@ public final class EmbeddedPostgresServers implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops one server (the demo fencing agent's fence: the demo primary stops answering); returns
+     * false when it was not running. Its data stays; {@link #restart} starts it on the same port.
+     */
+    public synchronized boolean stop(String name) {
+        if (!ports.containsKey(name)) {
+            throw new IllegalArgumentException("No embedded PostgreSQL named " + name);
+        }
+        EmbeddedPostgres pg = servers.remove(name);
+        if (pg == null) {
+            return false;
+        }
+        try {
+            pg.close();
+        } catch (IOException | RuntimeException e) {
+            // A server killed from outside cannot be stopped again; the caller checks the port.
+            log.warn("Embedded PostgreSQL '{}' did not stop cleanly: {}", name, e.getMessage());
+        }
+        log.warn("Embedded PostgreSQL '{}' stopped (port {})", name, ports.get(name));
+        return true;
+    }
+
+    /** Starts a server {@link #stop stopped} before, on its former port; false when it was running. */
+    public synchronized boolean restart(String name) {
+        Integer port = ports.get(name);
+        if (port == null) {
+            throw new IllegalArgumentException("No embedded PostgreSQL named " + name);
+        }
+        if (servers.containsKey(name)) {
+            return false;
+        }
+        servers.put(name, startOne(dataRoot.resolve(name), port));
+        return true;
+    }
+
+    /** Whether the server is running (it may have been {@link #stop stopped}). */
+    public boolean running(String name) {
+        return servers.containsKey(name);
+    }
+
+    /** The port the server listens on, or listened on before it was stopped. */
+    public int port(String name) {
+        Integer port = ports.get(name);
+        if (port == null) {
+            throw new IllegalArgumentException("No embedded PostgreSQL named " + name);
+        }
+        return port;
+    }
+
     public EmbeddedPostgres server(String name) {
         EmbeddedPostgres pg = servers.get(name);
         if (pg == null) {
@@ -136,12 +190,12 @@ public final class EmbeddedPostgresServers implements AutoCloseable {
     }
 
     public boolean has(String name) {
-        return servers.containsKey(name);
+        return ports.containsKey(name);
     }
 
     /** JDBC URL of the server's {@code postgres} database (user {@code postgres}, no password). */
     public String jdbcUrl(String name) {
-        return "jdbc:postgresql://localhost:" + server(name).getPort() + "/postgres";
+        return "jdbc:postgresql://localhost:" + port(name) + "/postgres";
     }
 
     @Override

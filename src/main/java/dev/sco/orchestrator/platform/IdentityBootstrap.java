@@ -47,7 +47,7 @@ class IdentityBootstrap implements InitializingBean {
      * E-mail address every demo user is created with. Demo users are removed by this mark when the
      * demo estate is off, so a real user who happens to be called "dba" is never touched.
      */
-    static final String DEMO_USER_EMAIL = "demo-user@demo-estate.invalid";
+    static final String DEMO_USER_EMAIL = DemoUsers.EMAIL;
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;

@@ -54,9 +54,45 @@ class FailoverPolicyAndCalloutTest {
 
     private FailoverEstate estate;
 
+    @Autowired
+    FencingMethodRepository fencingMethods;
+
     @BeforeEach
     void estate() throws Exception {
         estate = new FailoverEstate(jdbc);
+        // Issue 17: the policy approves only databases with a fence that needs no DBA.
+        agentMethod(estate.primary);
+    }
+
+    private void agentMethod(String database) {
+        jdbc.sql("""
+                insert into fencing_method (database, position, kind, url, username, password_env, timeout_ms,
+                                            updated_at, updated_by)
+                values (?, 0, 'agent', 'http://127.0.0.1:1/fence', 'stonith', 'ORCHESTRATOR_TARGET_X', 1000, now(), 'test')""")
+                .param(database).update();
+    }
+
+    /** Issue 17: a database only the SQL fence can fence is left to a DBA, unless a setting relaxes that. */
+    @Test
+    void policyApprovesOnlyDatabasesWithAFenceThatNeedsNoDba() {
+        long id = operation("unplanned", Duration.ofMinutes(3));
+        assertThat(policy(Duration.ofMinutes(10)).decide(id, true).approved()).isTrue();
+
+        jdbc.sql("delete from fencing_method where database = ?").param(estate.primary).update();
+        AutoApprovalPolicy.Outcome refused = policy(Duration.ofMinutes(10)).decide(id, true);
+        assertThat(refused.approved()).isFalse();
+        assertThat(refused.reason()).contains("a fence that needs no DBA registered: NO");
+        jdbc.sql("""
+                insert into fencing_method (database, position, kind, updated_at, updated_by)
+                values (?, 0, 'sql', now(), 'test')""").param(estate.primary).update();
+        assertThat(policy(Duration.ofMinutes(10)).decide(id, true).approved()).as("sql alone").isFalse();
+
+        AutoApprovalPolicy relaxed = new AutoApprovalPolicy(new FailoverSettings(Duration.ofSeconds(5), 3,
+                Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(3), Duration.ofMillis(100), "", true),
+                repository, decisions, Clock.systemUTC(), fencingMethods);
+        AutoApprovalPolicy.Outcome approved = relaxed.decide(id, true);
+        assertThat(approved.approved()).isTrue();
+        assertThat(approved.reason()).contains("ORCHESTRATOR_FAILOVER_AUTO_APPROVE_SQL_FENCE_ONLY");
     }
 
     @AfterEach
@@ -165,7 +201,7 @@ class FailoverPolicyAndCalloutTest {
 
     private AutoApprovalPolicy policy(Duration autoApproveBelow) {
         FailoverSettings settings = new FailoverSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), autoApproveBelow,
-                Duration.ofSeconds(3), Duration.ofMillis(100), "");
-        return new AutoApprovalPolicy(settings, repository, decisions, Clock.systemUTC());
+                Duration.ofSeconds(3), Duration.ofMillis(100), "", false);
+        return new AutoApprovalPolicy(settings, repository, decisions, Clock.systemUTC(), fencingMethods);
     }
 }

@@ -21,7 +21,9 @@ class DemoUsersRemovalTest {
     void demoUsersAreRemovedWhenTheDemoEstateIsOffAtStartUp() {
         try (ConfigurableApplicationContext demo = start(true)) {
             IdentityService identity = demo.getBean(IdentityService.class);
-            assertThat(identity.createUserQuery().userEmail(IdentityBootstrap.DEMO_USER_EMAIL).count()).isEqualTo(4);
+            // The four demo logins and the demo fencing agent's machine user.
+            assertThat(identity.createUserQuery().userEmail(IdentityBootstrap.DEMO_USER_EMAIL).count()).isEqualTo(5);
+            assertThat(demo.containsBean("demoFencingAgent")).isTrue();
             // An operator account taken over by a real person: no longer marked, so it must survive.
             User operator = identity.createUserQuery().userId("operator").singleResult();
             operator.setEmail("operator@example.com");
@@ -37,6 +39,9 @@ class DemoUsersRemovalTest {
             assertThat(identity.createUserQuery().userId("operator").count()).isEqualTo(1);
             assertThat(identity.createUserQuery().userId("admin").count()).isEqualTo(1);
             assertThat(identity.checkPassword("demo", "demo")).isFalse();
+            // Issue 17: the demo fencing agent (it stops a database server) exists in the demo estate only.
+            assertThat(real.containsBean("demoFencingAgent")).isFalse();
+            assertThat(identity.createUserQuery().userId("demo-fencing-agent").count()).isZero();
         }
     }
 
