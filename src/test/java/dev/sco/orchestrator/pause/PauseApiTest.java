@@ -125,6 +125,24 @@ class PauseApiTest {
     }
 
     @Test
+    void cancellingTheReviewEndsTheHoldAndSaysWho() {
+        String silent = Api.unique("pause-srv");
+        jdbc.sql("insert into server (name, kind) values (?, 'management')").param(silent).update();
+        long id = api.as(Api.OPERATOR).post("/api/pauses", body("server", silent, in(Duration.ofHours(1)))).body()
+                .path("id").asLong();
+        JsonNode ended = api.as(Api.OPERATOR).post("/api/pauses/" + id + "/end").body();
+        assertThat(ended.path("state").asText()).as("%s", ended).isEqualTo("awaiting-review");
+        assertThat(ended.path("healthAtEnd").asText()).isEqualTo("Down: never sent a heartbeat");
+
+        runtime.deleteProcessInstance(ended.path("reviewProcessInstanceId").asText(), "target decommissioned");
+
+        JsonNode cancelled = api.get("/api/pauses/" + id).body();
+        assertThat(cancelled.path("state").asText()).isEqualTo("ended");
+        assertThat(cancelled.path("reviewState").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.path("reviewNote").asText()).contains("target decommissioned");
+    }
+
+    @Test
     void nobodyStartsTheReviewByHand() {
         String start = "/engine-rest/process-definition/key/" + MaintenancePauseReviewProcess.KEY + "/start";
         long before = runtime.createProcessInstanceQuery().processDefinitionKey(MaintenancePauseReviewProcess.KEY).count();
