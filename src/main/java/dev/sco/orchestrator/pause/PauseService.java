@@ -70,7 +70,8 @@ public class PauseService {
         try {
             id = repository.insert(valid.kind(), valid.name(), valid.reason(), by, now, valid.until());
         } catch (DuplicateKeyException e) {
-            throw alreadyPaused(repository.active(valid.kind(), valid.name()).orElse(null));
+            // A concurrent request paused it first; the transaction is aborted, so no further read.
+            throw alreadyPaused(null);
         }
         log.info("Maintenance pause {} of {} {} by {} until {}: {}", id, valid.kind(), valid.name(), by, valid.until(),
                 valid.reason());

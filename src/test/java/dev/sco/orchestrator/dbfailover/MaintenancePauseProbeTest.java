@@ -153,6 +153,9 @@ class MaintenancePauseProbeTest {
             assertThat(d.action()).isEqualTo(SensorDecision.PAUSED);
             assertThat(d.reason()).contains("last probe reachable");
         });
+        JsonNode health = api.get("/actuator/health/targets").body().path("components").path("targets")
+                .path("components").path(estate.primary).path("details");
+        assertThat(health.path("maintenancePause").asText()).as("%s", health).contains("maintenance pause " + id);
 
         JsonNode ended = api.as(Api.OPERATOR).post("/api/pauses/" + id + "/end").body();
         assertThat(ended.path("state").asText()).isEqualTo("ended");
@@ -161,6 +164,8 @@ class MaintenancePauseProbeTest {
         assertThat(engine.getRuntimeService().createProcessInstanceQuery()
                 .processInstanceBusinessKey(MaintenancePauseReviewProcess.businessKey(id)).count()).isZero();
         assertThat(mine(probe.pass())).noneMatch(d -> d.action().equals(SensorDecision.PAUSED));
+        assertThat(api.get("/actuator/health/targets").body().path("components").path("targets").path("components")
+                .path(estate.primary).path("details").has("maintenancePause")).isFalse();
     }
 
     @Test

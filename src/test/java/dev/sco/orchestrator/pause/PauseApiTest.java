@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sco.orchestrator.Api;
@@ -31,6 +37,8 @@ class PauseApiTest {
     MutableClock clock;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    PauseService service;
 
     Api api;
     String server;
@@ -140,6 +148,33 @@ class PauseApiTest {
         assertThat(cancelled.path("state").asText()).isEqualTo("ended");
         assertThat(cancelled.path("reviewState").asText()).isEqualTo("cancelled");
         assertThat(cancelled.path("reviewNote").asText()).contains("target decommissioned");
+    }
+
+    @Test
+    void twoEndsAtOnceRecordTheEndOnceAndStartOneReview() throws Exception {
+        String silent = Api.unique("pause-srv");
+        jdbc.sql("insert into server (name, kind) values (?, 'management')").param(silent).update();
+        long id = api.as(Api.OPERATOR).post("/api/pauses", body("server", silent, in(Duration.ofHours(1)))).body()
+                .path("id").asLong();
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Instant at = clock.instant();
+            Future<Optional<Pause>> watchdog = pool.submit(() -> {
+                barrier.await();
+                return service.end(id, "pause-watchdog", Pause.EXPIRED, at);
+            });
+            Future<Optional<Pause>> operator = pool.submit(() -> {
+                barrier.await();
+                return service.end(id, "operator", Pause.ENDED_EARLY, at);
+            });
+            assertThat(List.of(watchdog.get(), operator.get())).filteredOn(Optional::isPresent).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(MaintenancePauseReviewProcess.businessKey(id)).count()).isOne();
+        assertThat(api.get("/api/pauses/" + id).text("state")).isEqualTo("awaiting-review");
     }
 
     @Test
