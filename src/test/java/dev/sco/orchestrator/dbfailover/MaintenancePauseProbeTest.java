@@ -156,6 +156,11 @@ class MaintenancePauseProbeTest {
         JsonNode health = api.get("/actuator/health/targets").body().path("components").path("targets")
                 .path("components").path(estate.primary).path("details");
         assertThat(health.path("maintenancePause").asText()).as("%s", health).contains("maintenance pause " + id);
+        // A pause holds the sensors, not people: a failover asked for by hand still starts.
+        Api.Response manual = api.as(Api.DBA).post("/api/failovers", Api.json(Map.of("database", estate.primary,
+                "mode", "drill", "reason", "drill during the maintenance")));
+        assertThat(manual.status()).as("%s", manual).isEqualTo(201);
+        assertThat(manual.text("requestedBy")).isEqualTo("dba");
 
         JsonNode ended = api.as(Api.OPERATOR).post("/api/pauses/" + id + "/end").body();
         assertThat(ended.path("state").asText()).isEqualTo("ended");
