@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.sco.orchestrator.pause.Pauses;
+import dev.sco.orchestrator.pause.TargetKind;
 import dev.sco.orchestrator.platform.decision.DecisionRecorder;
 import dev.sco.orchestrator.platform.decision.SensorDecision;
 import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
@@ -39,6 +42,12 @@ import org.springframework.stereotype.Component;
  * <p>
  * Decisions are recorded whenever a probe fails unreachable, when a refusal starts or changes, and
  * when a primary recovers; a healthy primary's routine passes are not recorded one by one.
+ * <p>
+ * A primary held by a maintenance pause ({@link Pauses}: a pause of the primary or of its failover
+ * database, or the pending review after a pause that ended unhealthy) is still probed, so health
+ * and the end-of-pause review know how it is, but its probes do not count toward a failover (the
+ * count stays at zero, so when the hold ends the count starts afresh) and every pass records the
+ * decision {@code paused}.
  */
 @Component
 class DatabaseHealthProbe {
@@ -57,11 +66,13 @@ class DatabaseHealthProbe {
     private final FailoverSettings settings;
     private final Clock clock;
     private final DatabaseRoles roles;
+    private final Pauses pauses;
 
     DatabaseHealthProbe(TargetDatabases targets, FailoverRepository repository, FailoverRequests requests,
                         DecisionRecorder decisions, FailoverSettings settings, Clock clock, MeterRegistry meters,
-                        DatabaseRoles roles) {
+                        DatabaseRoles roles, Pauses pauses) {
         this.roles = roles;
+        this.pauses = pauses;
         this.targets = targets;
         this.repository = repository;
         this.requests = requests;
@@ -78,11 +89,17 @@ class DatabaseHealthProbe {
     /** One pass over every primary with a partner; returns the decisions it recorded. */
     List<DecisionRecorder.Decision> pass() {
         List<DecisionRecorder.Decision> made = new ArrayList<>();
+        Map<String, Pauses.Hold> held = pauses.held(TargetKind.DATABASE);
         for (DatabaseEndpoint endpoint : targets.endpoints()) {
             if (!"primary".equals(endpoint.role()) || endpoint.pairedWith() == null) {
                 continue;
             }
-            if (DatabaseRoles.PRIMARY.equals(endpoint.actingRole())) {
+            Pauses.Hold hold = held.get(endpoint.name());
+            Pauses.Hold partnerHold = held.get(endpoint.pairedWith());
+            if (DatabaseRoles.PRIMARY.equals(endpoint.actingRole()) && (hold != null || partnerHold != null)) {
+                paused(endpoint.name(), hold != null ? hold.describe()
+                        : "failover database " + endpoint.pairedWith() + " is held: " + partnerHold.describe(), made);
+            } else if (DatabaseRoles.PRIMARY.equals(endpoint.actingRole())) {
                 probe(endpoint.name(), made);
             } else {
                 watchReturn(endpoint.name(), made);
@@ -134,6 +151,18 @@ class DatabaseHealthProbe {
                     + " consecutive probes: unplanned failover " + op.id(), now,
                     DatabaseFailoverProcess.businessKey(op.id()), op.processInstanceId()));
         }
+    }
+
+    /**
+     * A held primary: probed and recorded without counting toward a failover (the count is reset),
+     * and the decision {@code paused} with what the probe saw (one record while that stays the same).
+     */
+    private void paused(String database, String why, List<DecisionRecorder.Decision> made) {
+        Instant now = clock.instant();
+        ProbeResult probe = targets.probe(database, settings.probeTimeout());
+        repository.recordPartnerProbe(database, probe.classification(), probe.error(), probe.latency().toMillis(), now);
+        made.add(decision(database, SensorDecision.PAUSED, why + "; last probe " + probe.classification().code(), now,
+                null, null));
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.sco.orchestrator.pause.Pauses;
+import dev.sco.orchestrator.pause.TargetKind;
 import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -35,7 +37,8 @@ import org.springframework.context.annotation.Configuration;
  * of the overall status (and so of liveness and readiness, which include only their own members),
  * because a target that is down must not take the orchestrator out of service exactly when it is
  * needed to fail that target over. Details (error texts, roles) are for authorized users only
- * ({@code management.endpoint.health.show-details: when-authorized}).
+ * ({@code management.endpoint.health.show-details: when-authorized}). A database held by a
+ * maintenance pause (or its pending review) carries the detail {@code maintenancePause}.
  */
 @Configuration(proxyBeanMethods = false)
 class TargetsHealthConfiguration {
@@ -43,8 +46,9 @@ class TargetsHealthConfiguration {
     static final String COMPONENT = "targets";
 
     @Bean("targetsHealthContributor")
-    HealthContributor targetsHealthContributor(TargetDatabases targets, FailoverRepository repository) {
-        return new ProbeStateContributor(targets, repository);
+    HealthContributor targetsHealthContributor(TargetDatabases targets, FailoverRepository repository,
+                                               Pauses pauses) {
+        return new ProbeStateContributor(targets, repository, pauses);
     }
 
     /**
@@ -115,16 +119,19 @@ class TargetsHealthConfiguration {
 
         private final TargetDatabases targets;
         private final FailoverRepository repository;
+        private final Pauses pauses;
 
-        ProbeStateContributor(TargetDatabases targets, FailoverRepository repository) {
+        ProbeStateContributor(TargetDatabases targets, FailoverRepository repository, Pauses pauses) {
             this.targets = targets;
             this.repository = repository;
+            this.pauses = pauses;
         }
 
         @Override
         public HealthContributor getContributor(String name) {
+            Map<String, Pauses.Hold> held = pauses.held(TargetKind.DATABASE);
             return targets.find(name)
-                    .map(endpoint -> indicator(endpoint, repository.probeState(name)))
+                    .map(endpoint -> indicator(endpoint, repository.probeState(name), held.get(name)))
                     .orElse(null);
         }
 
@@ -132,17 +139,24 @@ class TargetsHealthConfiguration {
         public Iterator<NamedContributor<HealthContributor>> iterator() {
             Map<String, FailoverRepository.ProbeState> states = repository.probeStates().stream()
                     .collect(Collectors.toMap(FailoverRepository.ProbeState::database, state -> state));
+            Map<String, Pauses.Hold> held = pauses.held(TargetKind.DATABASE);
             List<DatabaseEndpoint> endpoints = targets.endpoints();
             return endpoints.stream()
                     .map(endpoint -> NamedContributor.of(endpoint.name(),
-                            indicator(endpoint, Optional.ofNullable(states.get(endpoint.name())))))
+                            indicator(endpoint, Optional.ofNullable(states.get(endpoint.name())),
+                                    held.get(endpoint.name()))))
                     .iterator();
         }
 
         private static HealthContributor indicator(DatabaseEndpoint endpoint,
-                                                   Optional<FailoverRepository.ProbeState> state) {
+                                                   Optional<FailoverRepository.ProbeState> state, Pauses.Hold hold) {
             Health health = health(endpoint, state);
-            return (HealthIndicator) () -> health;
+            if (hold != null) {
+                health = Health.status(health.getStatus()).withDetails(health.getDetails())
+                        .withDetail("maintenancePause", hold.describe()).build();
+            }
+            Health shown = health;
+            return (HealthIndicator) () -> shown;
         }
 
         static Health health(DatabaseEndpoint endpoint, Optional<FailoverRepository.ProbeState> state) {

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.sco.orchestrator.pause.Pauses;
+import dev.sco.orchestrator.pause.TargetKind;
 import dev.sco.orchestrator.platform.decision.DecisionRecorder;
 import dev.sco.orchestrator.platform.decision.SensorDecision;
 import org.slf4j.Logger;
@@ -30,6 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * next pass.</li>
  * </ol>
  * The detector decides and starts; the process does the moving.
+ * <p>
+ * A server held by a maintenance pause (of itself or of its standby, or the pending review after
+ * a pause that ended unhealthy; one statement per pass) is not acted on: its outage is not
+ * claimed, its sessions are not closed, and the decision is {@code paused}.
  */
 @Service
 class HeartbeatDetector {
@@ -45,9 +51,12 @@ class HeartbeatDetector {
     private final ServerFailoverSettings settings;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final Pauses pauses;
 
     HeartbeatDetector(OutageRepository outages, ServerFailoverProcesses processes, DecisionRecorder decisions,
-                      ServerFailoverSettings settings, PlatformTransactionManager transactionManager, Clock clock) {
+                      ServerFailoverSettings settings, PlatformTransactionManager transactionManager, Clock clock,
+                      Pauses pauses) {
+        this.pauses = pauses;
         this.outages = outages;
         this.processes = processes;
         this.decisions = decisions;
@@ -85,14 +94,18 @@ class HeartbeatDetector {
 
     private Decided decide(Instant now) {
         List<DownServer> down = outages.downWithoutFailover(now);
+        Map<String, Pauses.Hold> held = pauses.held(TargetKind.SERVER);
         List<DecisionRecorder.Decision> recorded = new ArrayList<>();
         Map<String, DownServer> act = new LinkedHashMap<>();
         for (DownServer server : down) {
-            DetectorRules.Decision decision = DetectorRules.decide(server, now, settings.grace(), settings.cooldown());
+            DetectorRules.Decision decision = DetectorRules.decide(server, now, settings.grace(), settings.cooldown(),
+                    heldBecause(server, held));
             if (decision.verdict() == DetectorRules.Verdict.ACT) {
                 act.put(server.server(), server);
             } else {
-                recorded.add(new DecisionRecorder.Decision(SENSOR, server.server(), SensorDecision.SKIPPED,
+                recorded.add(new DecisionRecorder.Decision(SENSOR, server.server(),
+                        decision.verdict() == DetectorRules.Verdict.PAUSED ? SensorDecision.PAUSED
+                                : SensorDecision.SKIPPED,
                         decision.reason(), now, server.businessKey(), null));
             }
         }
@@ -104,7 +117,7 @@ class HeartbeatDetector {
                         now, server.businessKey(), null));
             }
         }
-        Map<String, Integer> closed = outages.closeSessionsOfDownServers(now);
+        Map<String, Integer> closed = outages.closeSessionsOfDownServers(now, held.keySet());
         if (!closed.isEmpty()) {
             log.info("Heartbeat detector at {}: closed the open sessions of Down servers {}", now, closed);
         }
@@ -124,6 +137,16 @@ class HeartbeatDetector {
         }
         decisions.recordAll(recorded);
         return new Decided(down.size(), claimed.size(), backOnline);
+    }
+
+    /** Why a Down server is left alone: it or its standby is held by a maintenance pause; null when not. */
+    private static String heldBecause(DownServer server, Map<String, Pauses.Hold> held) {
+        Pauses.Hold own = held.get(server.server());
+        if (own != null) {
+            return own.describe();
+        }
+        Pauses.Hold standby = server.standby() == null ? null : held.get(server.standby());
+        return standby == null ? null : "standby " + server.standby() + " is held: " + standby.describe();
     }
 
     private int startClaimed(Instant now) {

@@ -109,9 +109,10 @@ class OutageRepository {
      * Closes every open session of every server that is Down at {@code now}, in one statement;
      * answers how many per server. Every pass does this, whatever it decides about failing the
      * server over: a Down server's sessions are dead whether or not it is failed over (grace,
-     * cool-down, a failover still running), and work must not stay assigned to them.
+     * cool-down, a failover still running), and work must not stay assigned to them. Except the
+     * servers in {@code held} (a maintenance pause): nothing is done to them.
      */
-    Map<String, Integer> closeSessionsOfDownServers(Instant now) {
+    Map<String, Integer> closeSessionsOfDownServers(Instant now, Collection<String> held) {
         Map<String, Integer> closed = new LinkedHashMap<>();
         return jdbc.sql("""
                         WITH closed AS (
@@ -120,9 +121,11 @@ class OutageRepository {
                             WHERE ss.closed_at IS NULL AND s.name = ss.server
                               AND s.last_ping_at IS NOT NULL
                               AND s.last_ping_at + make_interval(secs => s.unresponsive_period_seconds) < :now
+                              AND s.name <> ALL (:held::text[])
                             RETURNING ss.server)
                         SELECT server, count(*) AS n FROM closed GROUP BY server""")
                 .param("now", timestamp(now))
+                .param("held", held.toArray(String[]::new))
                 .query((ResultSet rs) -> {
                     while (rs.next()) {
                         closed.put(rs.getString("server"), rs.getInt("n"));

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import dev.sco.orchestrator.pause.Pauses;
+import dev.sco.orchestrator.pause.TargetKind;
 import dev.sco.orchestrator.platform.decision.DecisionRecorder;
 import dev.sco.orchestrator.platform.decision.DecisionRecorder.Decision;
 import dev.sco.orchestrator.platform.decision.SensorDecision;
@@ -19,6 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the acting hub's and, when the acting hub is lost while the standby is alive, promotes the
  * standby and starts {@code hubTakeoverProcess}. Each pair is decided in its own transaction,
  * together with its decision record, so one pair's trouble does not hold up the others.
+ * <p>
+ * A pair held by a maintenance pause (or the pending review after a pause that ended with its
+ * acting hub lost) is neither copied nor promoted; the only thing the watch still does is note a
+ * lost standby as needing a resynchronisation (which makes a later takeover more careful, never
+ * less), and it records the decision {@code paused}.
  */
 @Component
 public class StandbyWatch {
@@ -31,9 +39,11 @@ public class StandbyWatch {
     private final HubTakeoverProcesses processes;
     private final DecisionRecorder decisions;
     private final TransactionTemplate transaction;
+    private final Pauses pauses;
 
     StandbyWatch(StandbyRepository repository, HubTakeoverProcesses processes, DecisionRecorder decisions,
-                 PlatformTransactionManager transactionManager) {
+                 PlatformTransactionManager transactionManager, Pauses pauses) {
+        this.pauses = pauses;
         this.repository = repository;
         this.processes = processes;
         this.decisions = decisions;
@@ -44,10 +54,12 @@ public class StandbyWatch {
     public List<Decision> pass(Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         List<Decision> decided = new ArrayList<>();
+        Map<String, Pauses.Hold> held = pauses.held(TargetKind.HUB_PAIR);
         for (PairState pair : repository.pairs()) {
             try {
                 decided.add(transaction.execute(tx -> {
-                    Decision decision = decide(pair, now);
+                    Pauses.Hold hold = held.get(pair.name());
+                    Decision decision = hold != null ? paused(pair, hold, now) : decide(pair, now);
                     decisions.record(decision);
                     return decision;
                 }));
@@ -100,6 +112,23 @@ public class StandbyWatch {
         return new Decision(SENSOR, pair.name(), SensorDecision.STARTED, "acting hub " + acting + " lost ("
                 + heard(pair, acting) + "); standby " + standby + " promoted"
                 + (synced ? "" : " before it had finished resynchronising"), now, key, processInstanceId);
+    }
+
+    private Decision paused(PairState pair, Pauses.Hold hold, Instant now) {
+        String acting = pair.acting();
+        String standby = pair.standby();
+        String state;
+        if (acting == null) {
+            state = "no hub has sent a heartbeat yet";
+        } else {
+            if (!pair.alive(standby, now)) {
+                repository.markUnsynced(pair.name(), acting);
+            }
+            state = "acting hub " + acting + (pair.alive(acting, now) ? " alive" : " lost") + ", standby " + standby
+                    + (pair.alive(standby, now) ? " alive" : " lost");
+        }
+        return new Decision(SENSOR, pair.name(), SensorDecision.PAUSED, hold.describe() + "; " + state, now, null,
+                null);
     }
 
     private static String heard(PairState pair, String hub) {

@@ -29,6 +29,18 @@ class DetectorRulesTest {
         assertThat(verdict(down(null, justNow), justNow.plus(COOLDOWN))).isEqualTo(DetectorRules.Verdict.ACT);
     }
 
+    @Test
+    void aMaintenancePauseComesFirst() {
+        DetectorRules.Decision paused = DetectorRules.decide(down(null, null), OUTAGE.plusSeconds(40), GRACE, COOLDOWN,
+                "maintenance pause 3 by operator until later (patching): no action");
+        assertThat(paused.verdict()).isEqualTo(DetectorRules.Verdict.PAUSED);
+        assertThat(paused.reason()).startsWith("Down since " + OUTAGE).endsWith("no action");
+        assertThat(DetectorRules.decide(down(7L, OUTAGE), OUTAGE.plusSeconds(1), GRACE, COOLDOWN, "held").verdict())
+                .isEqualTo(DetectorRules.Verdict.PAUSED);
+        assertThat(DetectorRules.decide(down(null, null), OUTAGE.plusSeconds(40), GRACE, COOLDOWN, null).verdict())
+                .isEqualTo(DetectorRules.Verdict.ACT);
+    }
+
     private static DownServer down(Long openOutage, Instant lastFailover) {
         return new DownServer("ms-1", "ms-2", PING, OUTAGE, openOutage, openOutage == null ? null : "awaiting-return",
                 openOutage == null ? null : "pi-1", lastFailover);

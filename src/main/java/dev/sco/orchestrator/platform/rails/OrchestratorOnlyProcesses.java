@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Processes only the orchestrator starts, from a record it made first: a hub takeover after the
- * standby watch promoted a hub, an agent issue after a post-clone check opened it. Started by
+ * standby watch promoted a hub, an agent issue after a post-clone check opened it, the review of a
+ * target whose maintenance pause ended while it was unhealthy. Started by
  * hand they would have no record to work on, so nobody starts them by hand, administrators included.
  */
 @Configuration(proxyBeanMethods = false)
@@ -21,6 +22,11 @@ class OrchestratorOnlyProcesses {
     @Bean
     StartRules agentIssueStartRules() {
         return orchestratorOnly("agentIssueProcess");
+    }
+
+    @Bean
+    StartRules maintenancePauseReviewStartRules() {
+        return orchestratorOnly("maintenancePauseReviewProcess");
     }
 
     private static StartRules orchestratorOnly(String key) {
