@@ -125,7 +125,8 @@ final class Targets implements AutoCloseable {
         SampleSchema.install(pair.primaryDs(), primary);
         SampleSchema.install(pair.failoverDs(), failover);
         SampleDataGenerator.generate(pair.primaryDs(), Instant.now(), 20, 20, 2);
-        ScriptExecutor.execute(pair.failoverDs(), failover, SqlScript.operational("make-sync-target"), Map.of(), false);
+        ScriptExecutor.execute(pair.failoverDs(), failover, SqlScript.operational("make-sync-target"),
+                Map.of("schema", SampleSchema.SCHEMA), false);
         return pair;
     }
 
@@ -135,6 +136,19 @@ final class Targets implements AutoCloseable {
                 "username", "postgres", "passwordEnv", PASSWORD_ENV, "role", "failover"));
         node.call("PUT", "/api/databases/" + pair.primary, admin, Map.of("jdbcUrl", pair.primaryUrl(),
                 "username", "postgres", "passwordEnv", PASSWORD_ENV, "role", "primary", "pairedWith", pair.failover));
+        // What the pair synchronises: the sample's tables, registered as any estate registers its own.
+        List<Map<String, Object>> tables = SampleSchema.TABLES.stream().map(t -> {
+            Map<String, Object> table = new java.util.LinkedHashMap<>();
+            table.put("name", t.name());
+            table.put("kind", t.kind());
+            if (t.incrementColumn() != null) {
+                table.put("incrementColumn", t.incrementColumn());
+            }
+            table.put("kpi", SampleSchema.KPI_TABLE.equals(t.name()));
+            return table;
+        }).toList();
+        node.call("PUT", "/api/sync/" + pair.primary + "/tables", admin,
+                Map.of("schema", SampleSchema.SCHEMA, "tables", tables));
     }
 
     /**
