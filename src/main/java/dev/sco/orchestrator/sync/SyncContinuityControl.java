@@ -50,7 +50,9 @@ class SyncContinuityControl implements SyncControl {
 
     @Override
     public Duration interval(String primary) {
-        return settings.interval();
+        // Zero when the pair has no trigger (schedule off, or never scheduled): no sync would have
+        // run after a failover, so a restoration must not count on one.
+        return schedule.scheduled(primary) ? settings.interval() : Duration.ZERO;
     }
 
     /**

@@ -159,6 +159,19 @@ class SyncSchedule {
         return end.minus(settings.interval().multipliedBy(steps));
     }
 
+    /**
+     * Whether the pair has a trigger (running or paused for a failover): only then is there a
+     * "next scheduled sync". A pair registered but never scheduled, or any pair while the schedule
+     * is off, has none.
+     */
+    boolean scheduled(String database) {
+        try {
+            return scheduler.checkExists(key(database));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot read the sync trigger of " + database, e);
+        }
+    }
+
     /** Best effort: the stop recorded in {@code sync_state} already makes scheduled ticks skip the pair. */
     void pause(String database) {
         if (!settings.schedule()) {

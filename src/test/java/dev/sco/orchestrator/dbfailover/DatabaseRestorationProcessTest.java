@@ -38,6 +38,8 @@ class DatabaseRestorationProcessTest {
     JdbcClient jdbc;
     @Autowired
     MutableClock clock;
+    @Autowired
+    org.quartz.Scheduler scheduler;
 
     private FailoverEstate estate;
     private String instance;
@@ -127,6 +129,7 @@ class DatabaseRestorationProcessTest {
 
     @Test
     void quickRepairRepointsStraightBackAndResynchronisesTheFailoverDatabase() throws Exception {
+        dev.sco.orchestrator.SyncTriggers.scheduleFarAhead(scheduler, estate.primary);
         Api.Response requested = api().as(Api.DBA).post("/api/restorations", "{\"database\":\"" + estate.primary
                 + "\",\"reason\":\"quick fix\",\"instance\":\"" + instance + "\"}");
         ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
@@ -143,6 +146,25 @@ class DatabaseRestorationProcessTest {
         assertThat(estate.count(false, "select count(*) from monitored.alert"))
                 .isEqualTo(estate.count(true, "select count(*) from monitored.alert"));
         estate.writeOnPrimary();
+    }
+
+    /**
+     * A pair without a sync schedule (no trigger: the schedule is off, or the pair was never
+     * scheduled) has no "next sync": however quick the repair, nothing says the failover database
+     * holds only what the primary has, so the restoration copies back.
+     */
+    @Test
+    void aPairWithoutAScheduleIsAlwaysCopiedBackHoweverQuickTheRepair() throws Exception {
+        Api.Response requested = api().as(Api.DBA).post("/api/restorations", "{\"database\":\"" + estate.primary
+                + "\",\"reason\":\"quick fix\",\"instance\":\"" + instance + "\"}");
+        ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
+        assertThat((String) engine.getRuntimeService().getVariable(restoration.getId(),
+                DatabaseRestorationProcess.VAR_NEXT_SYNC_AT)).startsWith("never");
+
+        Decisions.completeAs(engine, "demo", "dba", task(restoration).getId(), Map.of("repairNote", "restarted the service"));
+
+        assertThat(engine.getRuntimeService().getVariable(restoration.getId(),
+                DatabaseRestorationProcess.VAR_REPAIRED_IN_TIME)).isEqualTo(false);
     }
 
     @Test

@@ -33,6 +33,8 @@ class FencingTest {
     @LocalServerPort
     int port;
     @Autowired
+    org.quartz.Scheduler scheduler;
+    @Autowired
     ProcessEngine engine;
     @Autowired
     dev.sco.orchestrator.platform.longstep.LongStepWorker longSteps;
@@ -137,6 +139,8 @@ class FencingTest {
         String instanceName = "inst-" + estate.id;
         jdbc.sql("insert into agent (name, instance, username, status, registration) values (?, ?, 'mid', 'Up', 'manual')")
                 .params("mid-" + estate.id, instanceName).update();
+        // A scheduled pair, as in production: a quick repair goes straight back.
+        dev.sco.orchestrator.SyncTriggers.scheduleFarAhead(scheduler, estate.primary);
         Api.Response requested = api().as(Api.DBA).post("/api/restorations", "{\"database\":\"" + estate.primary
                 + "\",\"reason\":\"repaired\",\"instance\":\"" + instanceName + "\"}");
         assertThat(requested.status()).as(requested.toString()).isEqualTo(201);

@@ -46,6 +46,8 @@ class RolesFollowOperationsTest {
     @LocalServerPort
     int port;
     @Autowired
+    org.quartz.Scheduler scheduler;
+    @Autowired
     LongStepWorker longSteps;
     @Autowired
     ProcessEngine engine;
@@ -155,6 +157,8 @@ class RolesFollowOperationsTest {
 
         // The restoration: restoring while it runs, sync still refused, the roles back after its
         // reinstall of the sync (consumers verified on the primary, failover copied whole).
+        // A scheduled pair, as in production: a quick repair goes straight back.
+        dev.sco.orchestrator.SyncTriggers.scheduleFarAhead(scheduler, estate.primary);
         Api.Response requested = dba.post("/api/restorations", "{\"database\":\"" + estate.primary
                 + "\",\"reason\":\"primary repaired\",\"instance\":\"" + instance + "\"}");
         assertThat(requested.status()).as(requested.toString()).isEqualTo(201);

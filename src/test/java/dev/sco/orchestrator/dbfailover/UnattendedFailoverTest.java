@@ -37,6 +37,8 @@ class UnattendedFailoverTest {
     @LocalServerPort
     int port;
     @Autowired
+    org.quartz.Scheduler scheduler;
+    @Autowired
     ProcessEngine engine;
     @Autowired
     LongStepWorker longSteps;
@@ -252,6 +254,8 @@ class UnattendedFailoverTest {
         assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER);
         assertThat(agent.calls).hasSize(1);
 
+        // A scheduled pair, as in production: a quick repair goes straight back.
+        dev.sco.orchestrator.SyncTriggers.scheduleFarAhead(scheduler, estate.primary);
         Api.Response requested = new Api(port).as(Api.DBA).post("/api/restorations", "{\"database\":\""
                 + estate.primary + "\",\"reason\":\"repaired\",\"instance\":\"" + instance + "\"}");
         assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
