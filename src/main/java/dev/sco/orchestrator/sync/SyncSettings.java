@@ -41,7 +41,7 @@ public record SyncSettings(
     }
 
     /** The tables of one pair, in copy order (parents before children). */
-    public record Pair(@DefaultValue("monitored") String schema, List<Table> tables) {
+    public record Pair(String schema, List<Table> tables) {
         public Pair {
             tables = tables == null ? List.of() : List.copyOf(tables);
         }

@@ -323,6 +323,19 @@ class SyncTablesApiTest {
         assertThat(run.succeeded()).as(run.error()).isTrue();
     }
 
+    /** A seed names its schema, as the API does: no production default names the demo's schema. */
+    @Test
+    void aSeedWithoutSchemaIsRefusedAtStartUpNamingTheSetting() {
+        SyncSettings seeding = new SyncSettings(settings.interval(), settings.overlap(), settings.staleAfter(),
+                settings.windowStart(), settings.windowMinutes(), settings.windowZone(),
+                settings.failuresBeforeRecovery(), settings.copyTimeout(), false, Map.of("seeded-" + pair.primary(),
+                new SyncSettings.Pair(null, List.of(new SyncSettings.Table("alert", "referenced", "created_at", true)))));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new SyncTables(seeding, orchestrator, transactionManager, roles, clock).afterSingletonsInstantiated())
+                .hasMessageContaining("ORCHESTRATOR_SYNC_PAIRS").hasMessageContaining("'schema' is required");
+    }
+
     private String createDatabase(String server, String name) {
         targets.jdbc(server).sql("create database " + name).update();
         String url = servers.jdbcUrl(server);
