@@ -2,8 +2,6 @@ package dev.sco.orchestrator.dbfailover;
 
 import java.util.Map;
 
-import dev.sco.orchestrator.platform.longstep.LongStep;
-import dev.sco.orchestrator.platform.longstep.LongStepTask;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,41 +10,20 @@ import org.springframework.stereotype.Component;
  * a time however long the tables take. Safe to run again: the backup replaces its own copy.
  */
 @Component
-class BackupStep implements LongStep {
+class BackupStep extends OperationLongStep {
 
     static final String TOPIC = "backup";
 
-    private final OperationGuard guard;
     private final RestorationService service;
 
     BackupStep(OperationGuard guard, RestorationService service) {
-        this.guard = guard;
+        super(guard, TOPIC);
         this.service = service;
     }
 
     @Override
-    public String topic() {
-        return TOPIC;
-    }
-
-    @Override
-    public void check(LongStepTask task) {
-        operation(task);
-    }
-
-    @Override
-    public Map<String, Object> run(LongStepTask task) {
-        service.backupFailover(operation(task).id());
+    Map<String, Object> work(ContinuityOperation op) {
+        service.backupFailover(op.id());
         return Map.of();
-    }
-
-    @Override
-    public void completed(LongStepTask task) {
-        guard.record(task.processInstanceId(), task.activityId(), operation(task));
-    }
-
-    private ContinuityOperation operation(LongStepTask task) {
-        return guard.check(task.processInstanceId(), task.activityId(),
-                task.variable(DatabaseFailoverProcess.VAR_OPERATION_ID));
     }
 }

@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.Map;
 
-import dev.sco.orchestrator.platform.longstep.LongStep;
-import dev.sco.orchestrator.platform.longstep.LongStepTask;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,50 +14,28 @@ import org.springframework.stereotype.Component;
  * (clone id and completion time).
  */
 @Component
-class CopyBackStep implements LongStep {
+class CopyBackStep extends OperationLongStep {
 
     static final String TOPIC = "copy-back";
 
-    private final OperationGuard guard;
     private final RestorationService service;
     private final Clock clock;
     private final FencingMethods fencing;
 
     CopyBackStep(OperationGuard guard, RestorationService service, Clock clock, FencingMethods fencing) {
-        this.guard = guard;
+        super(guard, TOPIC);
         this.service = service;
         this.clock = clock;
         this.fencing = fencing;
     }
 
     @Override
-    public String topic() {
-        return TOPIC;
-    }
-
-    @Override
-    public void check(LongStepTask task) {
-        operation(task);
-    }
-
-    @Override
-    public Map<String, Object> run(LongStepTask task) {
-        ContinuityOperation op = operation(task);
+    Map<String, Object> work(ContinuityOperation op) {
         long id = op.id();
         // The copy writes to the primary: a fencing agent that cut it off must let it in first.
         fencing.unfenceByMethod(service.restoredFailover(id), id, op.kind(), op.database());
         long rows = service.copyBack(id);
         return Map.of("rowsCopiedBack", rows, DatabaseRestorationProcess.VAR_CLONE_ID, "restore-" + id,
                 DatabaseRestorationProcess.VAR_COMPLETED_AT, Date.from(clock.instant()));
-    }
-
-    @Override
-    public void completed(LongStepTask task) {
-        guard.record(task.processInstanceId(), task.activityId(), operation(task));
-    }
-
-    private ContinuityOperation operation(LongStepTask task) {
-        return guard.check(task.processInstanceId(), task.activityId(),
-                task.variable(DatabaseFailoverProcess.VAR_OPERATION_ID));
     }
 }

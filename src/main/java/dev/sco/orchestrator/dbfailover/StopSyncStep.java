@@ -3,8 +3,6 @@ package dev.sco.orchestrator.dbfailover;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.sco.orchestrator.platform.longstep.LongStep;
-import dev.sco.orchestrator.platform.longstep.LongStepTask;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,21 +13,15 @@ import org.springframework.stereotype.Component;
  * another node is never waited for inside the step: the step fails and tries again later.
  */
 @Component
-class StopSyncStep implements LongStep {
+class StopSyncStep extends OperationLongStep {
 
     static final String TOPIC = "stop-sync";
 
-    private final OperationGuard guard;
     private final FailoverService service;
 
     StopSyncStep(OperationGuard guard, FailoverService service) {
-        this.guard = guard;
+        super(guard, TOPIC);
         this.service = service;
-    }
-
-    @Override
-    public String topic() {
-        return TOPIC;
     }
 
     /** A run of the pair still copying elsewhere: up to ten minutes, looked at every 30 seconds. */
@@ -44,23 +36,8 @@ class StopSyncStep implements LongStep {
     }
 
     @Override
-    public void check(LongStepTask task) {
-        operation(task);
-    }
-
-    @Override
-    public Map<String, Object> run(LongStepTask task) {
-        service.stopSync(operation(task).id());
+    Map<String, Object> work(ContinuityOperation op) {
+        service.stopSync(op.id());
         return Map.of();
-    }
-
-    @Override
-    public void completed(LongStepTask task) {
-        guard.record(task.processInstanceId(), task.activityId(), operation(task));
-    }
-
-    private ContinuityOperation operation(LongStepTask task) {
-        return guard.check(task.processInstanceId(), task.activityId(),
-                task.variable(DatabaseFailoverProcess.VAR_OPERATION_ID));
     }
 }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,14 +120,13 @@ public final class EmbeddedPostgresServers implements AutoCloseable {
         }
         log.warn("Stopping orphaned PostgreSQL (pid {}) left on {} by an earlier run", pid, dataDir);
         orphan.get().destroy();
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (orphan.get().isAlive() && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        // Wait for its exit (bounded); starting on the same data directory before it is gone fails.
+        try {
+            orphan.get().onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("Orphaned PostgreSQL (pid {}) did not exit within 20 s: {}", pid, e.toString());
         }
     }
 
