@@ -87,6 +87,18 @@ public class TargetDatabases implements DisposableBean {
     }
 
     /**
+     * Makes the pool open new sessions for {@code name} from now on: pooled sessions keep the
+     * defaults they started with (a fence's read-only default, for one), so after a change of such a
+     * default (an unfence) the idle ones are closed at once and the busy ones when they come back.
+     */
+    public void renewSessions(String name) {
+        Pool current = pools.get(name);
+        if (current != null && current.dataSource().getHikariPoolMXBean() != null) {
+            current.dataSource().getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
+    /**
      * Checks a target on a fresh connection (not the pool, so the answer reflects the server now),
      * bounded by {@code timeout} for connecting and for the query.
      */
