@@ -174,7 +174,7 @@ class ConsoleRepository {
                 .list());
         result.addAll(jdbc.sql("""
                         select id, server, standby, state, detected_at, process_instance_id from server_outage
-                         where ended_at is null and state in ('failing-over', 'awaiting-return')
+                         where ended_at is null and state in ('failing-over', 'awaiting-return', 'back-online')
                          order by detected_at desc limit :limit""")
                 .param("limit", limit)
                 .query((rs, i) -> new RunningOperation("server-failover", String.valueOf(rs.getLong("id")),
@@ -190,7 +190,7 @@ class ConsoleRepository {
         return jdbc.sql("""
                 select (select count(*) from continuity_operation where ended_at is null)
                      + (select count(*) from server_outage where ended_at is null
-                          and state in ('failing-over', 'awaiting-return'))""").query(Long.class).single();
+                          and state in ('failing-over', 'awaiting-return', 'back-online'))""").query(Long.class).single();
     }
 
     record PauseRow(long id, String targetKind, String targetName, String reason, String pausedBy, Instant pausedAt,

@@ -194,7 +194,7 @@ const CHARTS = [
     option: d => ({
       tooltip: { trigger: 'axis' }, legend: { type: 'scroll', top: 0 },
       xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'minutes' },
-      series: d.data.map(s => ({ name: s.name, type: 'line', showSymbol: false, connectNulls: false,
+      series: d.data.map(s => ({ name: s.name, type: 'line', showSymbol: true, symbolSize: 4, connectNulls: false,
         data: s.points.map(p => [p.at, p.value === null || p.value === undefined ? null : +(p.value / 60).toFixed(2)]) }))
     }),
     points: d => d.data.reduce((n, s) => n + s.points.filter(p => p.value !== null && p.value !== undefined).length, 0) },
@@ -204,7 +204,7 @@ const CHARTS = [
       xAxis: { type: 'time' }, yAxis: [{ type: 'value', name: 'seconds' }, { type: 'value', name: 'rows' }],
       series: [
         { name: 'duration', type: 'scatter', data: d.data.filter(r => r.durationSeconds !== null && r.durationSeconds !== undefined).map(r => [r.startedAt, r.durationSeconds, r.database, r.result]) },
-        { name: 'rows', type: 'bar', yAxisIndex: 1, data: d.data.map(r => [r.startedAt, r.rows]) }
+        { name: 'rows', type: 'bar', barMaxWidth: 10, yAxisIndex: 1, data: d.data.map(r => [r.startedAt, r.rows]) }
       ]
     }),
     points: d => d.data.length },
@@ -225,7 +225,7 @@ const CHARTS = [
     option: d => ({
       tooltip: { trigger: 'axis' }, xAxis: { type: 'category', data: d.data.map(w => w.week.substring(0, 10)) },
       yAxis: { type: 'value', name: 'minutes' },
-      series: [{ name: 'MTTR', type: 'bar', data: d.data.map(w => +(w.mttrSeconds / 60).toFixed(2)) }]
+      series: [{ name: 'MTTR', type: 'bar', barMaxWidth: 40, data: d.data.map(w => +(w.mttrSeconds / 60).toFixed(2)) }]
     }),
     points: d => d.data.length },
   { id: 'drills', title: 'Drill results over time', ranges: ['90d', '30d'], path: r => 'charts/drills?range=' + r,
@@ -240,7 +240,7 @@ const CHARTS = [
   { id: 'heartbeats', title: 'Last heartbeats per minute (last hour)', ranges: [], path: () => 'charts/heartbeats?minutes=60',
     option: d => ({
       tooltip: { trigger: 'axis' }, xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'senders' },
-      series: [{ name: 'heartbeats', type: 'bar', data: d.data.map(m => [m.minute, m.heartbeats]) }]
+      series: [{ name: 'heartbeats', type: 'bar', barMaxWidth: 10, data: d.data.map(m => [m.minute, m.heartbeats]) }]
     }),
     points: d => d.data.filter(m => m.heartbeats > 0).length }
 ];
