@@ -73,6 +73,14 @@ class PackagedJarIT {
             HttpResponse<String> missing = post(start, "dba:dba", "{}");
             assertThat(missing.statusCode()).isEqualTo(400);
             assertThat(missing.body()).contains("variables.database");
+
+            // The continuity console ships in the jar: Cockpit's configuration is the service's own
+            // (it registers the plugin), and the charts library is served from the jar, not a CDN.
+            HttpResponse<String> config = http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/camunda/app/cockpit/scripts/config.js")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(config.body()).contains("continuity/plugin");
+            assertThat(status(base + "/camunda/app/cockpit/continuity/plugin.js")).isEqualTo(200);
+            assertThat(status(base + "/webjars/echarts/5.3.1/dist/echarts.esm.min.js")).isEqualTo(200);
         } finally {
             service.destroy();
             if (!service.waitFor(60, TimeUnit.SECONDS)) {

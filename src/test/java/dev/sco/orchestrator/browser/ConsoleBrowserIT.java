@@ -117,7 +117,9 @@ class ConsoleBrowserIT extends BrowserSupport {
                 "document.querySelector('[data-section=chart-data-loss]').scrollIntoView()");
         screenshot("continuity-console-charts");
         // The whole console in one picture (docs/images/continuity-console.png is taken from it).
-        driver.manage().window().setSize(new Dimension(1600, 3400));
+        long height = (Long) ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelector('[data-console]').scrollHeight");
+        driver.manage().window().setSize(new Dimension(1600, (int) height + 260));
         ((JavascriptExecutor) driver).executeScript("document.querySelector('[data-console]').scrollIntoView()");
         waiting(Duration.ofSeconds(10)).until(d -> CHARTS.stream().allMatch(c -> ready("[data-section=chart-" + c + "]")));
         screenshot("continuity-console");
