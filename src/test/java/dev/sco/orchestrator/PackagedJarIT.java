@@ -47,7 +47,8 @@ class PackagedJarIT {
         Process service = builder.start();
         try {
             String base = "http://127.0.0.1:" + port;
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+            // Up to 4 minutes: on a shared 2-core machine under load the jar has taken 137 s to start.
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                     .until(() -> status(base + "/actuator/health/readiness") == 200);
 
             long models;
@@ -73,6 +74,14 @@ class PackagedJarIT {
             HttpResponse<String> missing = post(start, "dba:dba", "{}");
             assertThat(missing.statusCode()).isEqualTo(400);
             assertThat(missing.body()).contains("variables.database");
+
+            // The continuity console ships in the jar: Cockpit's configuration is the service's own
+            // (it registers the plugin), and the charts library is served from the jar, not a CDN.
+            HttpResponse<String> config = http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/camunda/app/cockpit/scripts/config.js")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(config.body()).contains("continuity/plugin");
+            assertThat(status(base + "/camunda/app/cockpit/continuity/plugin.js")).isEqualTo(200);
+            assertThat(status(base + "/webjars/echarts/5.3.1/dist/echarts.esm.min.js")).isEqualTo(200);
         } finally {
             service.destroy();
             if (!service.waitFor(60, TimeUnit.SECONDS)) {

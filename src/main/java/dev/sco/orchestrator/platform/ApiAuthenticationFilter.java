@@ -22,8 +22,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.webapp.impl.security.auth.Authentication;
+import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
+import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -46,6 +50,8 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     private static final Pattern HEARTBEAT_PATHS = Pattern.compile(
             "/api/servers/[^/]+/heartbeat|/api/heartbeats|/api/hubs/[^/]+/[^/]+/heartbeat");
+
+    private static final String ENGINE = "default";
 
     private static final Duration CACHE_TTL = Duration.ofSeconds(10);
     private static final int CACHE_LIMIT = 1_000;
@@ -77,7 +83,8 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        ApiUser user = header == null ? null : authenticate(header);
+        ApiUser user = header != null ? authenticate(header)
+                : consoleRead(request.getMethod(), path) ? sessionUser(request) : null;
         if (user == null) {
             // Also for health: a wrong credential there is a password guess like any other (and is throttled).
             response.setHeader("WWW-Authenticate", "Basic realm=\"continuity-orchestrator\"");
@@ -102,6 +109,39 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     /** The three heartbeat endpoints, the only thing a heartbeat sender may call. */
     static boolean heartbeat(String method, String path) {
         return "POST".equals(method) && HEARTBEAT_PATHS.matcher(path).matches();
+    }
+
+    /**
+     * The continuity console's reads ({@code GET /api/console/...}) also accept the web apps' login
+     * session, so an operator signed in to Cockpit sees the console without a second password.
+     * Only reads: a write through a session cookie could be forged by another site (CSRF).
+     */
+    static boolean consoleRead(String method, String path) {
+        return ("GET".equals(method) || "HEAD".equals(method)) && path.startsWith("/api/console/");
+    }
+
+    /**
+     * The user of the web apps' session for the default engine, with the groups the identity
+     * service holds now (a user removed or moved to other groups since the login gets no more).
+     */
+    private ApiUser sessionUser(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return null;
+        }
+        Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
+        Authentication authentication = authentications == null ? null
+                : authentications.getAuthenticationForProcessEngine(ENGINE);
+        if (authentication == null || authentication.getName() == null) {
+            return null;
+        }
+        String userId = authentication.getName();
+        if (identityService.createUserQuery().userId(userId).count() == 0) {
+            return null;
+        }
+        List<String> groups = identityService.createGroupQuery().groupMember(userId).list().stream()
+                .map(Group::getId).toList();
+        return new ApiUser(userId, groups);
     }
 
     private static String path(HttpServletRequest request) {
