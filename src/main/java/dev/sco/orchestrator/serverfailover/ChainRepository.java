@@ -100,7 +100,8 @@ class ChainRepository {
                         ORDER BY kind, owner""")
                 .param("server", server).param("now", OutageRepository.timestamp(now))
                 .query((rs, row) -> new BrokenChain(rs.getString("kind"), rs.getString("owner"),
-                        List.of((String[]) rs.getArray("servers").getArray())))
+                        java.util.Arrays.stream((Object[]) rs.getArray("servers").getArray()).map(String::valueOf)
+                                .toList()))
                 .list();
     }
 
