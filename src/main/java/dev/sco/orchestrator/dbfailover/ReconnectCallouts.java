@@ -30,6 +30,9 @@ import org.springframework.web.client.RestClientResponseException;
  * step whose node died after the call) can drop the repeat. The body also names the database the
  * consumer leaves ({@code from}); a consumer may confirm the move in its answer (see
  * {@link #confirmationProblem}), which is what the {@code writers} fencing method waits for.
+ * A consumer registered with {@code calloutAuth} gets HTTP Basic with the password read from its
+ * variable at the moment of the call; when that variable may not be used or is not set, the
+ * consumer is not called (not told), and the credentials never reach a log or a reply.
  */
 @Component
 class ReconnectCallouts implements DisposableBean {
