@@ -102,6 +102,34 @@ class ServerFailoverService {
      */
     @Transactional
     public long begin(DelegateExecution execution, boolean repeatable) {
+        long outageId = check(execution);
+        steps.record(execution.getProcessInstanceId(), execution.getCurrentActivityId(), "outage:" + outageId,
+                OperationSteps.ORCHESTRATOR, null, repeatable);
+        return outageId;
+    }
+
+    /**
+     * The rail of a step that calls out: as {@link #begin}, but it only reads (the step has not
+     * run yet, the outage is this process's and open), so nothing is locked while a receiver
+     * answers; the step writes its ledger row with {@link #done} after the call.
+     */
+    @Transactional(readOnly = true)
+    public long beginCallout(DelegateExecution execution) {
+        if (steps.done(execution.getProcessInstanceId(), execution.getCurrentActivityId())) {
+            throw new StepRefusedException("Step " + execution.getCurrentActivityId() + " of process "
+                    + execution.getProcessInstanceId() + " has already run; a step with a side effect runs once");
+        }
+        return check(execution);
+    }
+
+    /** Writes the ledger row of a step begun with {@link #beginCallout}. */
+    @Transactional
+    public void done(DelegateExecution execution, long outageId) {
+        steps.record(execution.getProcessInstanceId(), execution.getCurrentActivityId(), "outage:" + outageId,
+                OperationSteps.ORCHESTRATOR, null, false);
+    }
+
+    private long check(DelegateExecution execution) {
         String pid = execution.getProcessInstanceId();
         Outage outage = outages.findByProcess(pid).orElseThrow(() -> new StepRefusedException(
                 "Process " + pid + " has no outage of its own; its steps may not act"));
@@ -113,8 +141,6 @@ class ServerFailoverService {
             throw new StepRefusedException("Outage " + outage.id() + " of " + outage.server() + " has ended ("
                     + outage.state() + ")");
         }
-        steps.record(pid, execution.getCurrentActivityId(), "outage:" + outage.id(), OperationSteps.ORCHESTRATOR,
-                null, repeatable);
         return outage.id();
     }
 

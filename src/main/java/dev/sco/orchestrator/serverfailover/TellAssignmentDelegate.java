@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * ({@code ServiceTask_TellStandby}), the server that is back after a failback
  * ({@code ServiceTask_TellServerBack}). Which one follows from the step, not from a variable; what
  * to tell follows from the outage's record of moves. The moves have committed in an earlier step;
- * the call runs with the engine's transaction suspended, and every call is recorded at once
+ * the rail only reads before the call, the call runs with the engine's transaction suspended, the
+ * step's ledger row is written after it, and every call is recorded at once
  * ({@code GET /api/servers/{name}/failovers/{id}/callouts}), so a failed call stays visible. While
  * the engine will try again, a server not told fails the step; on the last try the process goes on
  * with the failure recorded and in variable {@code standbyTold} / {@code serverToldBack}: a dead
@@ -43,9 +44,10 @@ class TellAssignmentDelegate implements JavaDelegate {
             throw new IllegalStateException("tellAssignmentDelegate does not belong to step " + step);
         }
         String variable = failback ? ServerFailoverProcess.VAR_SERVER_TOLD : ServerFailoverProcess.VAR_STANDBY_TOLD;
-        long outageId = service.begin(execution, false);
+        long outageId = service.beginCallout(execution);
         Assignment assignment = service.assignment(outageId, failback ? Assignment.FAILBACK : Assignment.FAILOVER);
         if (assignment == null) {
+            service.done(execution, outageId);
             execution.setVariable(variable, "nothing moved back, nobody told");
             return;
         }
@@ -62,6 +64,7 @@ class TellAssignmentDelegate implements JavaDelegate {
             log.warn("Outage {}: {} was not told of its {} assignment: {}", outageId, assignment.server(),
                     assignment.direction(), result.detail());
         }
+        service.done(execution, outageId);
         execution.setVariable(variable, result.outcome() + ": " + result.detail());
     }
 
