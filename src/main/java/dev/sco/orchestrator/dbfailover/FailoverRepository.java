@@ -141,13 +141,21 @@ class FailoverRepository {
                 .query(String.class).list();
     }
 
-    record Callout(String consumer, String url) {
+    /** A consumer's reconnect address and the credentials its callout carries (both null: none). */
+    record Callout(String consumer, String url, String username, String passwordEnv) {
+
+        Callout(String consumer, String url) {
+            this(consumer, url, null, null);
+        }
     }
 
     List<Callout> reconnectCallouts(List<String> consumers) {
-        return jdbc.sql("select name, reconnect_url from server where name = any(?::text[]) and reconnect_url is not null")
+        return jdbc.sql("""
+                        select name, reconnect_url, callout_username, callout_password_env from server
+                        where name = any(?::text[]) and reconnect_url is not null""")
                 .param(consumers.toArray(String[]::new))
-                .query((rs, i) -> new Callout(rs.getString(1), rs.getString(2))).list();
+                .query((rs, i) -> new Callout(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
     }
 
     /**

@@ -9,11 +9,13 @@ import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sco.orchestrator.platform.http.CalloutSecrets;
 import dev.sco.orchestrator.platform.http.OutboundHttpConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -28,6 +30,9 @@ import org.springframework.web.client.RestClientResponseException;
  * step whose node died after the call) can drop the repeat. The body also names the database the
  * consumer leaves ({@code from}); a consumer may confirm the move in its answer (see
  * {@link #confirmationProblem}), which is what the {@code writers} fencing method waits for.
+ * A consumer registered with {@code calloutAuth} gets HTTP Basic with the password read from its
+ * variable at the moment of the call; when that variable may not be used or is not set, the
+ * consumer is not called (not told), and the credentials never reach a log or a reply.
  */
 @Component
 class ReconnectCallouts implements DisposableBean {
@@ -46,8 +51,11 @@ class ReconnectCallouts implements DisposableBean {
         return t;
     });
 
-    ReconnectCallouts(@Qualifier(OutboundHttpConfiguration.OUTBOUND) RestClient http) {
+    private final CalloutSecrets secrets;
+
+    ReconnectCallouts(@Qualifier(OutboundHttpConfiguration.OUTBOUND) RestClient http, CalloutSecrets secrets) {
         this.http = http;
+        this.secrets = secrets;
     }
 
     /** What one consumer answered: told (a 2xx), and whether the answer confirmed the move. */
@@ -78,9 +86,22 @@ class ReconnectCallouts implements DisposableBean {
         body.put("consumer", callout.consumer());
         body.put("database", op.to());
         body.put("from", op.from());
+        String authorization;
+        try {
+            authorization = secrets.authorization(callout.username(), callout.passwordEnv());
+        } catch (IllegalStateException e) {
+            log.warn("Reconnect callout of operation {} to {} not sent: {}", op.id(), callout.consumer(), e.getMessage());
+            return new Reply(callout.consumer(), false, false, "not told: " + e.getMessage());
+        }
         try {
             ResponseEntity<String> answer = http.post().uri(callout.url()).contentType(MediaType.APPLICATION_JSON)
-                    .header(IDEMPOTENCY_KEY, key(op, callout.consumer())).body(body)
+                    .header(IDEMPOTENCY_KEY, key(op, callout.consumer()))
+                    .headers(h -> {
+                        if (authorization != null) {
+                            h.set(HttpHeaders.AUTHORIZATION, authorization);
+                        }
+                    })
+                    .body(body)
                     .retrieve().toEntity(String.class);
             String refusal = confirmationProblem(op, answer.getBody());
             return new Reply(callout.consumer(), true, refusal == null,

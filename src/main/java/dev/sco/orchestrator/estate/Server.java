@@ -2,7 +2,12 @@ package dev.sco.orchestrator.estate;
 
 import java.time.Instant;
 
-/** A server of the monitored estate with its derived status (see {@link ServerStatus#derive}). */
+/**
+ * A server of the monitored estate with its derived status (see {@link ServerStatus#derive}) and
+ * where the orchestrator calls it: {@code reconnectUrl} as a consumer of a database,
+ * {@code assignmentUrl} as a management server taking over or getting back sites and jobs, both
+ * with {@code calloutAuth} (null: calls carry no credentials).
+ */
 public record Server(
         String name,
         ServerKind kind,
@@ -12,5 +17,8 @@ public record Server(
         Instant lastPingAt,
         ServerStatus status,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String reconnectUrl,
+        String assignmentUrl,
+        CalloutAuth calloutAuth) {
 }

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Repository;
 public class ServerRepository {
 
     private static final String COLUMNS =
-            "name, kind, site, standby, unresponsive_period_seconds, last_ping_at, created_at, updated_at";
+            "name, kind, site, standby, unresponsive_period_seconds, last_ping_at, created_at, updated_at, "
+                    + "reconnect_url, assignment_url, callout_username, callout_password_env";
 
     private final JdbcClient jdbc;
 
@@ -39,6 +40,12 @@ public class ServerRepository {
                 .query(Boolean.class).single();
     }
 
+    /** Whether a registered database reads its password from this variable (it may then not be a callout's). */
+    boolean isDatabasePasswordEnv(String env) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM database_endpoint WHERE password_env = ?)").param(env)
+                .query(Boolean.class).single();
+    }
+
     /** Those of {@code names} that are registered servers. */
     Set<String> existing(Collection<String> names) {
         return Set.copyOf(jdbc.sql("SELECT name FROM server WHERE name = ANY (?::text[])")
@@ -49,18 +56,27 @@ public class ServerRepository {
     boolean upsert(String name, ServerRequest request, Instant now) {
         return jdbc.sql("""
                         INSERT INTO server AS s
-                            (name, kind, site, standby, unresponsive_period_seconds, created_at, updated_at)
-                        VALUES (:name, :kind, :site, :standby, :period, :now, :now)
+                            (name, kind, site, standby, unresponsive_period_seconds, created_at, updated_at,
+                             reconnect_url, assignment_url, callout_username, callout_password_env)
+                        VALUES (:name, :kind, :site, :standby, :period, :now, :now,
+                                :reconnectUrl, :assignmentUrl, :calloutUsername, :calloutPasswordEnv)
                         ON CONFLICT (name) DO UPDATE SET
                             kind = EXCLUDED.kind, site = EXCLUDED.site, standby = EXCLUDED.standby,
                             unresponsive_period_seconds = EXCLUDED.unresponsive_period_seconds,
-                            updated_at = EXCLUDED.updated_at
+                            updated_at = EXCLUDED.updated_at,
+                            reconnect_url = EXCLUDED.reconnect_url, assignment_url = EXCLUDED.assignment_url,
+                            callout_username = EXCLUDED.callout_username,
+                            callout_password_env = EXCLUDED.callout_password_env
                         RETURNING (xmax = 0) AS inserted""")
                 .param("name", name)
                 .param("kind", request.kind().value())
                 .param("site", request.site())
                 .param("standby", request.standby())
                 .param("period", request.periodOrDefault())
+                .param("reconnectUrl", request.reconnectUrl())
+                .param("assignmentUrl", request.assignmentUrl())
+                .param("calloutUsername", request.calloutAuth() == null ? null : request.calloutAuth().username())
+                .param("calloutPasswordEnv", request.calloutAuth() == null ? null : request.calloutAuth().passwordEnv())
                 .param("now", Sql.timestamp(now))
                 .query(Boolean.class).single();
     }
@@ -129,6 +145,8 @@ public class ServerRepository {
         int period = rs.getInt("unresponsive_period_seconds");
         return new Server(rs.getString("name"), ServerKind.of(rs.getString("kind")), rs.getString("site"),
                 rs.getString("standby"), period, lastPing, ServerStatus.derive(lastPing, period, now),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getString("reconnect_url"),
+                rs.getString("assignment_url"), rs.getString("callout_username") == null ? null
+                        : new CalloutAuth(rs.getString("callout_username"), rs.getString("callout_password_env")));
     }
 }

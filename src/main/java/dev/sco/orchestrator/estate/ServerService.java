@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import dev.sco.orchestrator.platform.http.CalloutSecrets;
 import dev.sco.orchestrator.platform.web.BadRequest;
 import dev.sco.orchestrator.platform.web.NotFound;
 import dev.sco.orchestrator.platform.web.PutResult;
@@ -16,10 +17,12 @@ class ServerService {
 
     private final ServerRepository repository;
     private final Clock clock;
+    private final CalloutSecrets secrets;
 
-    ServerService(ServerRepository repository, Clock clock) {
+    ServerService(ServerRepository repository, Clock clock, CalloutSecrets secrets) {
         this.repository = repository;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     @Transactional
@@ -27,6 +30,17 @@ class ServerService {
         request.validate(name);
         if (request.standby() != null && !repository.exists(request.standby())) {
             throw new BadRequest("standby", "'standby' names no registered server: " + request.standby());
+        }
+        if (request.calloutAuth() != null) {
+            String env = request.calloutAuth().passwordEnv();
+            String problem = secrets.problem(env);
+            if (problem != null) {
+                throw new BadRequest("calloutAuth.passwordEnv", problem);
+            }
+            if (repository.isDatabasePasswordEnv(env)) {
+                throw new BadRequest("calloutAuth.passwordEnv", "'calloutAuth.passwordEnv' is the password variable "
+                        + "of a registered database; give the callouts a variable of their own");
+            }
         }
         Instant now = Sql.now(clock);
         boolean created = repository.upsert(name, request, now);

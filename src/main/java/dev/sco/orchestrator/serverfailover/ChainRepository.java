@@ -64,6 +64,47 @@ class ChainRepository {
         }
     }
 
+    /** An agent's chain or a server's forwarding chain that reaches no live server. */
+    record BrokenChain(String kind, String owner, List<String> servers) {
+
+        /** One readable line for the operators' task. */
+        String line() {
+            return ("agent".equals(kind) ? "agent " : "forwarding chain of server ") + owner + ": "
+                    + String.join(" > ", servers) + " (no server Up and not failed over)";
+        }
+    }
+
+    /**
+     * Agents' chains and servers' forwarding chains that list {@code server} and in which no server
+     * is live at {@code now} (Up, as {@link ServerStatus#derive} says, and not in an open failover):
+     * the same liveness as {@link ChainLink#live()}, in one statement over the whole estate.
+     */
+    List<BrokenChain> brokenChainsThrough(String server, Instant now) {
+        return jdbc.sql("""
+                        WITH link AS (
+                            SELECT 'agent' AS kind, c.agent AS owner, c.position, c.server FROM agent_chain c
+                            WHERE c.agent IN (SELECT agent FROM agent_chain WHERE server = :server)
+                            UNION ALL
+                            SELECT 'forwarding', f.server, f.position, f.target FROM server_forwarding_chain f
+                            WHERE f.server IN (SELECT server FROM server_forwarding_chain WHERE target = :server)),
+                        judged AS (
+                            SELECT l.kind, l.owner, l.position, l.server,
+                                   s.last_ping_at IS NOT NULL
+                                   AND s.last_ping_at >= CAST(:now AS timestamptz) - s.unresponsive_period_seconds * interval '1 second'
+                                   AND NOT EXISTS (SELECT 1 FROM server_outage o
+                                                   WHERE o.server = l.server AND o.ended_at IS NULL
+                                                     AND o.state IN ('failing-over', 'awaiting-return', 'back-online')) AS live
+                            FROM link l JOIN server s ON s.name = l.server)
+                        SELECT kind, owner, array_agg(server ORDER BY position) AS servers FROM judged
+                        GROUP BY kind, owner HAVING NOT bool_or(live)
+                        ORDER BY kind, owner""")
+                .param("server", server).param("now", OutageRepository.timestamp(now))
+                .query((rs, row) -> new BrokenChain(rs.getString("kind"), rs.getString("owner"),
+                        java.util.Arrays.stream((Object[]) rs.getArray("servers").getArray()).map(String::valueOf)
+                                .toList()))
+                .list();
+    }
+
     boolean agentExists(String agent) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM agent WHERE name = ?)").param(agent).query(Boolean.class).single();
     }

@@ -58,4 +58,14 @@ class ServerFailoverController {
         }
         return failovers.outagesOf(name, limit);
     }
+
+    /** What the management servers were told after this outage's failover and failback, one row per direction. */
+    @GetMapping("/api/servers/{name}/failovers/{id}/callouts")
+    List<AssignmentRepository.Callout> callouts(@PathVariable String name, @PathVariable long id) {
+        Inputs.name("name", name);
+        if (!failovers.isOutageOf(name, id)) {
+            throw new NotFound("id", "Server " + name + " has no failover " + id);
+        }
+        return failovers.callouts(id);
+    }
 }

@@ -13,6 +13,11 @@ public final class ServerFailoverProcess {
     public static final String END_NO_STANDBY = "EndEvent_NoStandby";
     public static final String MOVE_SITES_AND_JOBS = "ServiceTask_MoveSitesAndJobs";
     public static final String REREGISTER_AGENTS = "ServiceTask_ReregisterAutomaticAgents";
+    public static final String TELL_STANDBY = "ServiceTask_TellStandby";
+    public static final String CHECK_CHAINS = "ServiceTask_CheckChains";
+    public static final String BROKEN_CHAINS_GATEWAY = "Gateway_BrokenChains";
+    public static final String REPAIR_BROKEN_CHAINS = "UserTask_RepairBrokenChains";
+    public static final String TELL_SERVER_BACK = "ServiceTask_TellServerBack";
     public static final String MANUAL_AGENTS_GATEWAY = "Gateway_ManualAgents";
     public static final String REGISTER_MANUAL_AGENTS = "UserTask_RegisterManualAgents";
     public static final String SERVER_BACK_ONLINE = "Event_ServerBackOnline";
@@ -36,6 +41,12 @@ public final class ServerFailoverProcess {
     public static final String VAR_AGENTS_MOVED = "automaticAgentsMoved";
     public static final String VAR_MANUAL_AGENTS = "manualAgents";
     public static final String VAR_MANUAL_AGENT_COUNT = "manualAgentCount";
+    /** Outcome of telling the standby (failover) and the server (failback): told, not-told or no-address. */
+    public static final String VAR_STANDBY_TOLD = "standbyTold";
+    public static final String VAR_SERVER_TOLD = "serverToldBack";
+    /** Set by the chain check: the chains through the failed server that reach no live server. */
+    public static final String VAR_BROKEN_CHAINS = "brokenChains";
+    public static final String VAR_BROKEN_CHAIN_COUNT = "brokenChainCount";
     /** Form outcome of the failback decision. */
     public static final String VAR_FAILBACK_DECISION = "failbackDecision";
     public static final String FAILBACK = "failBack";

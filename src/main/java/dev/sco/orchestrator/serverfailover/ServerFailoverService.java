@@ -34,10 +34,17 @@ class ServerFailoverService {
     private final AgentReassignment agents;
     private final Clock clock;
     private final OperationSteps steps;
+    private final ServerWorkRepository work;
+    private final AssignmentRepository assignments;
+    private final ChainRepository chains;
 
     ServerFailoverService(OutageRepository outages, ServerRepository servers, AgentReassignment agents, Clock clock,
-                          OperationSteps steps) {
+                          OperationSteps steps, ServerWorkRepository work, AssignmentRepository assignments,
+                          ChainRepository chains) {
         this.steps = steps;
+        this.work = work;
+        this.assignments = assignments;
+        this.chains = chains;
         this.outages = outages;
         this.servers = servers;
         this.agents = agents;
@@ -95,6 +102,34 @@ class ServerFailoverService {
      */
     @Transactional
     public long begin(DelegateExecution execution, boolean repeatable) {
+        long outageId = check(execution);
+        steps.record(execution.getProcessInstanceId(), execution.getCurrentActivityId(), "outage:" + outageId,
+                OperationSteps.ORCHESTRATOR, null, repeatable);
+        return outageId;
+    }
+
+    /**
+     * The rail of a step that calls out: as {@link #begin}, but it only reads (the step has not
+     * run yet, the outage is this process's and open), so nothing is locked while a receiver
+     * answers; the step writes its ledger row with {@link #done} after the call.
+     */
+    @Transactional(readOnly = true)
+    public long beginCallout(DelegateExecution execution) {
+        if (steps.done(execution.getProcessInstanceId(), execution.getCurrentActivityId())) {
+            throw new StepRefusedException("Step " + execution.getCurrentActivityId() + " of process "
+                    + execution.getProcessInstanceId() + " has already run; a step with a side effect runs once");
+        }
+        return check(execution);
+    }
+
+    /** Writes the ledger row of a step begun with {@link #beginCallout}. */
+    @Transactional
+    public void done(DelegateExecution execution, long outageId) {
+        steps.record(execution.getProcessInstanceId(), execution.getCurrentActivityId(), "outage:" + outageId,
+                OperationSteps.ORCHESTRATOR, null, false);
+    }
+
+    private long check(DelegateExecution execution) {
         String pid = execution.getProcessInstanceId();
         Outage outage = outages.findByProcess(pid).orElseThrow(() -> new StepRefusedException(
                 "Process " + pid + " has no outage of its own; its steps may not act"));
@@ -106,14 +141,13 @@ class ServerFailoverService {
             throw new StepRefusedException("Outage " + outage.id() + " of " + outage.server() + " has ended ("
                     + outage.state() + ")");
         }
-        steps.record(pid, execution.getCurrentActivityId(), "outage:" + outage.id(), OperationSteps.ORCHESTRATOR,
-                null, repeatable);
         return outage.id();
     }
 
     @Transactional
     public int moveSitesAndJobs(long outageId) {
         Outage outage = outage(outageId);
+        work.lock();
         int sites = outages.moveSites(outageId, outage.server(), outage.standby(), now());
         int jobs = outages.moveJobs(outageId, outage.server(), outage.standby(), now());
         log.info("Failover of {} (outage {}): moved {} sites and {} jobs to {}; gathering jobs stay", outage.server(),
@@ -173,6 +207,7 @@ class ServerFailoverService {
             outages.setState(outageId, Outage.KEPT_ON_STANDBY);
             return false;
         }
+        work.lock();
         int sitesAndJobs = outages.moveSitesAndJobsBack(outageId, now());
         List<String> back = agents.moveBack(outages.movedAgents(outageId), outage.standby(), outage.server());
         outages.markAgentsMovedBack(outageId, back);
@@ -182,10 +217,73 @@ class ServerFailoverService {
         return true;
     }
 
+    /**
+     * What to tell which server after this outage's failover (the standby: what moved to it) or
+     * failback (the server: what moved back); null when a failback did not happen (the server was
+     * Down again) and there is nothing to tell. Only the outage's own record of moves is read.
+     */
+    @Transactional(readOnly = true)
+    public Assignment assignment(long outageId, String direction) {
+        Outage outage = outage(outageId);
+        boolean failback = Assignment.FAILBACK.equals(direction);
+        if (failback && !Outage.FAILED_BACK.equals(outage.state())) {
+            return null;
+        }
+        String to = failback ? outage.server() : outage.standby();
+        String from = failback ? outage.standby() : outage.server();
+        Server recipient = servers.find(to, now()).orElseThrow();
+        return new Assignment(outageId, direction, to, from, recipient.assignmentUrl(), recipient.calloutAuth(),
+                assignments.sites(outageId, failback), assignments.jobs(outageId, failback));
+    }
+
+    /** Records one telling of an assignment (outside the step's transaction: it stays when the step fails). */
+    public void recordTelling(Assignment assignment, AssignmentCallouts.Result result) {
+        assignments.record(assignment, result.outcome(), result.detail(), now());
+    }
+
+    List<AssignmentRepository.Callout> callouts(long outageId) {
+        return assignments.callouts(outageId);
+    }
+
+    /**
+     * The chains the failover of this outage's server may have cut: every agent chain and every
+     * forwarding chain that lists the server, and reaches no live server now (Up, not failed over).
+     */
+    @Transactional(readOnly = true)
+    public ChainCheck checkChains(long outageId) {
+        Outage outage = outage(outageId);
+        List<ChainRepository.BrokenChain> broken = chains.brokenChainsThrough(outage.server(), now());
+        log.info("Failover of {} (outage {}): {} chains through it reach no live server", outage.server(), outageId,
+                broken.size());
+        return new ChainCheck(broken);
+    }
+
+    record ChainCheck(List<ChainRepository.BrokenChain> broken) {
+
+        /** One chain a line, cut to what an engine string variable holds (the count says how many there are). */
+        String listing() {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < broken.size(); i++) {
+                String line = broken.get(i).line() + "\n";
+                if (text.length() + line.length() > MAX_LISTED_CHARS) {
+                    text.append("... and ").append(broken.size() - i)
+                            .append(" more (GET /api/agents/{name}/chain, GET /api/servers/{name}/forwarding-chain)\n");
+                    break;
+                }
+                text.append(line);
+            }
+            return text.toString().strip();
+        }
+    }
+
     /** The process ended: the outage is closed with its final state. */
     @Transactional
     public void close(long outageId, String state) {
         outages.end(outageId, state, now());
+    }
+
+    boolean isOutageOf(String server, long outageId) {
+        return outages.find(outageId).map(o -> o.server().equals(server)).orElse(false);
     }
 
     List<Outage> outagesOf(String server, int limit) {

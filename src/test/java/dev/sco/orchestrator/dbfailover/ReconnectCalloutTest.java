@@ -55,11 +55,14 @@ class ReconnectCalloutTest {
     @Autowired
     OutsideTransaction outside;
 
+    static final String CALLOUT_PASSWORD_ENV = "ORCHESTRATOR_TARGET_CALLOUT_TEST_RECONNECT";
+
     private FailoverEstate estate;
     private HttpServer consumerEndpoint;
     private volatile int answer = 204;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<String> keys = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> seenByTheConsumer = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -71,6 +74,7 @@ class ReconnectCalloutTest {
         consumerEndpoint.createContext("/reconnect", exchange -> {
             bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             seenByTheConsumer.add(whatTheConsumerSees());
             exchange.sendResponseHeaders(answer, -1);
             exchange.close();
@@ -134,6 +138,44 @@ class ReconnectCalloutTest {
         jobs().run(failover);
         assertThat(failover).hasPassed(DatabaseFailoverProcess.RECONNECT, DatabaseFailoverProcess.END_FAILED_OVER)
                 .isEnded();
+    }
+
+    @Test
+    void aReconnectAddressRegisteredThroughTheApiIsCalledWithItsCredentials() throws Exception {
+        String consumer = estate.consumers.get(0);
+        String url = "http://127.0.0.1:" + consumerEndpoint.getAddress().getPort() + "/reconnect";
+        System.setProperty(CALLOUT_PASSWORD_ENV, "s3cret-reconnect");
+        try {
+            Api.Response put = new Api(port).as(Api.OPERATOR).put("/api/servers/" + consumer, "{\"kind\": \"management\", "
+                    + "\"site\": \"east\", \"reconnectUrl\": \"" + url + "\", \"calloutAuth\": {\"username\": "
+                    + "\"sco\", \"passwordEnv\": \"" + CALLOUT_PASSWORD_ENV + "\"}}");
+            assertThat(put.status()).as(put.toString()).isIn(200, 201);
+            assertThat(put.text("reconnectUrl")).isEqualTo(url);
+            assertThat(put.body().get("calloutAuth").get("passwordEnv").asText()).isEqualTo(CALLOUT_PASSWORD_ENV);
+            assertThat(put.toString()).doesNotContain("s3cret-reconnect");
+
+            ProcessInstance failover = approvedFailover();
+            jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
+        } finally {
+            System.clearProperty(CALLOUT_PASSWORD_ENV);
+        }
+
+        assertThat(bodies).hasSize(1);
+        assertThat(authorizations).containsExactly("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("sco:s3cret-reconnect".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aConsumerWhoseCalloutPasswordIsNotSetIsNotCalled() throws Exception {
+        jdbc.sql("update server set callout_username = 'sco', callout_password_env = ? where name = ?")
+                .params(CALLOUT_PASSWORD_ENV + "_UNSET", estate.consumers.get(0)).update();
+        ProcessInstance failover = approvedFailover();
+        jobs().runUntil(failover, DatabaseFailoverProcess.RECONNECT);
+        Job step = engine.getManagementService().createJobQuery().processInstanceId(failover.getId()).singleResult();
+
+        assertThatThrownBy(() -> engine.getManagementService().executeJob(step.getId()))
+                .hasMessageContaining(estate.consumers.get(0));
+        assertThat(bodies).as("no call without the credentials it was registered with").isEmpty();
     }
 
     @Test

@@ -75,7 +75,7 @@ class ServerFailoverProcessTest {
         execute(job(failover));
 
         assertThat(failover).hasPassed(ServerFailoverProcess.MOVE_SITES_AND_JOBS)
-                .isWaitingAt(ServerFailoverProcess.REREGISTER_AGENTS);
+                .isWaitingAt(ServerFailoverProcess.TELL_STANDBY);
         assertThat(estate.managerOfSite(site)).isEqualTo(standby);
         assertThat(estate.managerOfJob(report)).isEqualTo(standby);
         assertThat(estate.managerOfJob(purge)).isEqualTo(standby);
@@ -93,8 +93,7 @@ class ServerFailoverProcessTest {
         String elsewhere = estate.agent("elsewhere", "manual", standby, List.of(standby));
 
         ProcessInstance failover = detect();
-        execute(job(failover));
-        execute(job(failover));
+        runJobs(failover);
 
         assertThat(estate.managerOfAgent(auto1)).isEqualTo(standby);
         assertThat(estate.managerOfAgent(auto2)).isEqualTo(standby);
@@ -110,6 +109,12 @@ class ServerFailoverProcessTest {
                 .contains(ServerFailoverProcess.VAR_MANUAL_AGENTS, ServerFailoverProcess.VAR_MANUAL_AGENT_COUNT);
 
         complete(task(failover));
+        runJobs(failover);
+
+        assertThat(failover).as("auto-2 and manual-2 have only the failed server in their chain")
+                .isWaitingAt(ServerFailoverProcess.REPAIR_BROKEN_CHAINS)
+                .variables().containsEntry(ServerFailoverProcess.VAR_BROKEN_CHAIN_COUNT, 2);
+        complete(task(failover));
 
         assertThat(failover).isWaitingAt(ServerFailoverProcess.SERVER_BACK_ONLINE);
         assertThat(outage().state()).isEqualTo(Outage.AWAITING_RETURN);
@@ -119,10 +124,9 @@ class ServerFailoverProcessTest {
     void serverBackOnlineAsksOperatorsAndFailbackMovesEverythingBack() {
         String site = estate.site("site", failed);
         String job = estate.job("report", "report", site, failed);
-        String agent = estate.agent("auto", "automatic", failed, List.of(failed));
+        String agent = estate.agent("auto", "automatic", failed, List.of(failed, standby));
         ProcessInstance failover = detect();
-        execute(job(failover));
-        execute(job(failover));
+        runJobs(failover);
         assertThat(failover).isWaitingAt(ServerFailoverProcess.SERVER_BACK_ONLINE);
 
         detector.pass(now);
@@ -138,9 +142,9 @@ class ServerFailoverProcessTest {
         assertThat(estate.managerOfSite(site)).as("no automatic failback").isEqualTo(standby);
 
         complete(task(failover), withVariables(ServerFailoverProcess.VAR_FAILBACK_DECISION, ServerFailoverProcess.FAILBACK));
-        execute(job(failover));
+        runJobs(failover);
 
-        assertThat(failover).hasPassed(ServerFailoverProcess.FAIL_BACK).isEnded();
+        assertThat(failover).hasPassed(ServerFailoverProcess.FAIL_BACK, ServerFailoverProcess.TELL_SERVER_BACK).isEnded();
         assertThat(estate.managerOfSite(site)).isEqualTo(failed);
         assertThat(estate.managerOfJob(job)).isEqualTo(failed);
         assertThat(estate.managerOfAgent(agent)).isEqualTo(failed);
@@ -152,8 +156,7 @@ class ServerFailoverProcessTest {
     void stayingOnStandbyKeepsTheWorkThere() {
         String site = estate.site("site", failed);
         ProcessInstance failover = detect();
-        execute(job(failover));
-        execute(job(failover));
+        runJobs(failover);
         estate.ping(failed, now);
         detector.pass(now.plusSeconds(1));
 
@@ -187,13 +190,66 @@ class ServerFailoverProcessTest {
 
     @Test
     void noManualAgentsMeansNoOperatorTask() {
-        estate.agent("auto", "automatic", failed, List.of(failed));
+        estate.agent("auto", "automatic", failed, List.of(failed, standby));
         ProcessInstance failover = detect();
-        execute(job(failover));
-        execute(job(failover));
+        runJobs(failover);
 
         assertThat(failover).hasNotPassed(ServerFailoverProcess.REGISTER_MANUAL_AGENTS)
                 .isWaitingAt(ServerFailoverProcess.SERVER_BACK_ONLINE);
+    }
+
+    @Test
+    void chainsThroughTheFailedServerThatReachNoLiveServerBecomeOneOperatorTask() {
+        String down = estate.server("down", null, 60, now.minus(Duration.ofMinutes(5)));
+        String onlyFailed = estate.agent("only-failed", "automatic", failed, List.of(failed));
+        estate.agent("to-standby", "automatic", failed, List.of(failed, standby));
+        String failedThenDown = estate.agent("failed-then-down", "manual", standby, List.of(failed, down));
+        estate.agent("unrelated-down", "manual", down, List.of(down));
+        String forwarder = estate.server("forwarder", null, 60, now);
+        String forwarderOk = estate.server("forwarder-ok", null, 60, now);
+        forwards(forwarder, failed, down);
+        forwards(forwarderOk, failed, standby);
+
+        ProcessInstance failover = detect();
+        runJobs(failover);
+
+        assertThat(failover).hasPassed(ServerFailoverProcess.CHECK_CHAINS)
+                .isWaitingAt(ServerFailoverProcess.REPAIR_BROKEN_CHAINS);
+        assertThat(task(failover)).hasCandidateGroup("operators");
+        assertThat(failover).variables().containsEntry(ServerFailoverProcess.VAR_BROKEN_CHAIN_COUNT, 3)
+                .containsEntry(ServerFailoverProcess.VAR_BROKEN_CHAINS, String.join("\n",
+                        "agent " + failedThenDown + ": " + failed + " > " + down + " (no server Up and not failed over)",
+                        "agent " + onlyFailed + ": " + failed + " (no server Up and not failed over)",
+                        "forwarding chain of server " + forwarder + ": " + failed + " > " + down
+                                + " (no server Up and not failed over)"));
+        assertThat(engine.getFormService().getTaskFormData(task(failover).getId()).getFormFields())
+                .extracting(field -> field.getId())
+                .contains(ServerFailoverProcess.VAR_BROKEN_CHAINS, ServerFailoverProcess.VAR_BROKEN_CHAIN_COUNT);
+
+        complete(task(failover));
+        assertThat(failover).isWaitingAt(ServerFailoverProcess.SERVER_BACK_ONLINE);
+    }
+
+    @Test
+    void whenEveryChainThroughTheFailedServerReachesALiveServerNobodyIsAsked() {
+        estate.agent("to-standby", "automatic", failed, List.of(failed, standby));
+        String forwarder = estate.server("forwarder", null, 60, now);
+        forwards(forwarder, failed, standby);
+
+        ProcessInstance failover = detect();
+        runJobs(failover);
+
+        assertThat(failover).hasPassed(ServerFailoverProcess.CHECK_CHAINS)
+                .hasNotPassed(ServerFailoverProcess.REPAIR_BROKEN_CHAINS)
+                .isWaitingAt(ServerFailoverProcess.SERVER_BACK_ONLINE)
+                .variables().containsEntry(ServerFailoverProcess.VAR_BROKEN_CHAIN_COUNT, 0);
+    }
+
+    private void forwards(String server, String... targets) {
+        for (int i = 0; i < targets.length; i++) {
+            jdbc.sql("INSERT INTO server_forwarding_chain (server, position, target) VALUES (?, ?, ?)")
+                    .params(server, i, targets[i]).update();
+        }
     }
 
     @Test
@@ -207,6 +263,19 @@ class ServerFailoverProcessTest {
         assertThat(outage.standby()).isEqualTo(standby);
         assertThat(estate.managerOfSite(site)).isEqualTo(standby);
         assertThat(failover).variables().containsEntry(ServerFailoverProcess.VAR_STARTED_BY, "engine-rest");
+    }
+
+    /** Runs the instance's jobs (async steps) until it waits for something else. */
+    private void runJobs(ProcessInstance failover) {
+        for (int i = 0; i < 20; i++) {
+            var next = engine.getManagementService().createJobQuery().processInstanceId(failover.getId()).executable()
+                    .list();
+            if (next.isEmpty()) {
+                return;
+            }
+            execute(next.get(0));
+        }
+        throw new AssertionError("the process does not stop running jobs");
     }
 
     private ProcessInstance detect() {

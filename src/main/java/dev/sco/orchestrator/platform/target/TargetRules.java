@@ -100,6 +100,11 @@ public class TargetRules {
         return Set.copyOf(hosts);
     }
 
+    /** The prefix every password variable of a target must start with ({@value #PREFIX_SETTING}). */
+    public String passwordEnvPrefix() {
+        return passwordEnvPrefix;
+    }
+
     /** Why {@code passwordEnv} may not be used, or null when it may (null itself: no password). */
     public String passwordEnvProblem(String passwordEnv) {
         if (passwordEnv == null) {
