@@ -81,7 +81,8 @@ public class EstateSeeds {
         if (server.standby() != null) {
             return false;
         }
-        servers.put(name, new ServerRequest(server.kind(), server.site(), standby, server.unresponsivePeriodSeconds()));
+        servers.put(name, new ServerRequest(server.kind(), server.site(), standby, server.unresponsivePeriodSeconds(),
+                server.reconnectUrl(), server.assignmentUrl(), server.calloutAuth()));
         return true;
     }
 
