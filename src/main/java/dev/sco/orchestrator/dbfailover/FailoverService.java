@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,8 @@ public class FailoverService {
 
     /** What the DBA sees before approving. */
     public record PreFlight(Long dataLossWindowMs, String dataLossWindow, String checkpoints, String scripts,
-                            boolean scriptsOk) {
+                            boolean scriptsOk, List<Map<String, Object>> scriptRows,
+                            List<Map<String, Object>> checkpointRows) {
     }
 
     /** Outcome of verification: who is on the new primary, who is not, whether it takes writes. */
@@ -94,28 +96,54 @@ public class FailoverService {
         String window = checkpoint.map(c -> humanDuration(Duration.between(c, now)) + " (writes since "
                 + c + " are not on " + op.failoverDatabase() + ")")
                 .orElse("unknown: no successful sync is recorded for " + op.database());
-        String checkpoints = sync.tableCheckpoints(op.database()).stream()
+        List<SyncControl.TableCheckpoint> tableCheckpoints = sync.tableCheckpoints(op.database());
+        String checkpoints = tableCheckpoints.stream()
                 .map(t -> t.table() + " @ " + t.checkpoint()).collect(Collectors.joining("\n"));
+        List<Map<String, Object>> checkpointRows = new ArrayList<>();
+        for (SyncControl.TableCheckpoint t : tableCheckpoints) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("table", t.table());
+            row.put("checkpoint", t.checkpoint() == null ? "none" : t.checkpoint().toString());
+            row.put("behind", t.checkpoint() == null ? "unknown" : humanDuration(Duration.between(t.checkpoint(), now)));
+            checkpointRows.add(row);
+        }
         StringBuilder report = new StringBuilder();
+        List<Map<String, Object>> scriptRows = new ArrayList<>();
         boolean ok = true;
         try {
             for (ScriptRun run : scripts.dryRunSequence(op.failoverDatabase(), DatabaseFailoverProcess.PREPARATION_SCRIPTS,
                     schemaParameter(op.database()))) {
                 report.append(run.script()).append(": ").append(run.statements().size()).append(" statements, ")
                         .append(run.totalRows()).append(" rows, ").append(run.duration().toMillis()).append(" ms");
-                run.statements().stream().flatMap(s -> s.notices().stream()).limit(5)
-                        .forEach(n -> report.append("\n  ").append(n));
+                List<String> notices = run.statements().stream().flatMap(s -> s.notices().stream()).limit(5).toList();
+                notices.forEach(n -> report.append("\n  ").append(n));
                 report.append('\n');
+                scriptRows.add(scriptRow(run.script(), "passed (rolled back)", run.statements().size(), run.totalRows(),
+                        run.duration().toMillis(), String.join("; ", notices)));
             }
             report.append("(dry run, rolled back)");
         } catch (RuntimeException e) {
             ok = false;
             report.append("FAILED: ").append(e.getMessage());
+            scriptRows.add(scriptRow(e instanceof ScriptFailedException f ? f.script() : "preparation scripts", "FAILED",
+                    null, null, null, String.valueOf(e.getMessage())));
         }
         log.info("Failover {} of {}: pre-flight {}, data-loss window {}", operationId, op.database(),
                 ok ? "passed" : "failed", window);
         return new PreFlight(windowMs, window, checkpoints.isEmpty() ? "none recorded" : checkpoints, report.toString(),
-                ok);
+                ok, scriptRows, checkpointRows);
+    }
+
+    private static Map<String, Object> scriptRow(String script, String outcome, Integer statements, Long rows,
+                                                 Long durationMs, String notices) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("script", script);
+        row.put("outcome", outcome);
+        row.put("statements", statements);
+        row.put("rows", rows);
+        row.put("durationMs", durationMs);
+        row.put("notices", notices);
+        return row;
     }
 
     @Transactional

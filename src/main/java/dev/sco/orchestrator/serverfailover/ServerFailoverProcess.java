@@ -36,6 +36,8 @@ public final class ServerFailoverProcess {
     public static final String VAR_AGENTS_MOVED = "automaticAgentsMoved";
     public static final String VAR_MANUAL_AGENTS = "manualAgents";
     public static final String VAR_MANUAL_AGENT_COUNT = "manualAgentCount";
+    /** Every manual agent as JSON rows ({@code agent}), for the task form's table. */
+    public static final String VAR_MANUAL_AGENT_ROWS = "manualAgentRows";
     /** Form outcome of the failback decision. */
     public static final String VAR_FAILBACK_DECISION = "failbackDecision";
     public static final String FAILBACK = "failBack";
