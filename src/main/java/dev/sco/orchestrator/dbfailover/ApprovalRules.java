@@ -38,9 +38,15 @@ class ApprovalRules {
 
     /**
      * A declined failover says why: the approval completed without {@code approved = true} needs a
-     * non-blank {@code decisionNote} (the approval form asks for it as soon as the box is unticked).
+     * non-blank {@code decisionNote} (the approval form asks for it as soon as the box is unticked);
+     * a drill's findings are reviewed with a note of what was done.
      */
     static void checkDecline(String taskDefinitionKey, Map<String, Object> variables) {
+        if (DatabaseFailoverProcess.REVIEW_DRILL.equals(taskDefinitionKey)
+                && (!(variables.get("reviewNote") instanceof String note) || note.isBlank())) {
+            throw new FormFieldValidationException("reviewNote",
+                    "Say what was done about the drill's findings: 'reviewNote' is required");
+        }
         if (!DatabaseFailoverProcess.APPROVE.equals(taskDefinitionKey)
                 || Boolean.TRUE.equals(variables.get(DatabaseFailoverProcess.VAR_APPROVED))) {
             return;

@@ -48,10 +48,13 @@ public class FailoverService {
     private final DatabaseRoles roles;
     private final PairTables pairTables;
     private final FencingMethodRepository fencingMethods;
+    private final DrillRunRepository drills;
 
     FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
                     FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing,
-                    DatabaseRoles roles, PairTables pairTables, FencingMethodRepository fencingMethods) {
+                    DatabaseRoles roles, PairTables pairTables, FencingMethodRepository fencingMethods,
+                    DrillRunRepository drills) {
+        this.drills = drills;
         this.pairTables = pairTables;
         this.fencingMethods = fencingMethods;
         this.meters = meters;
@@ -301,18 +304,43 @@ public class FailoverService {
         }
     }
 
+    /** What a drill found: its evidence text, the problems (empty: none) and one row per check for the forms. */
+    public record DrillOutcome(String evidence, List<String> problems, List<Map<String, Object>> checkRows) {
+    }
+
     /**
-     * A drill: the pre-flight already ran; here the fencing check (is the old primary reachable?)
-     * and a look at where every consumer is connected, changing nothing. Returns the evidence.
+     * A drill: the pre-flight already ran ({@code preFlightOk}, {@code preFlightMs}: its scripts'
+     * dry-run time); here the fencing check (is the old primary reachable?) and a look at where
+     * every consumer is connected, changing nothing. The evidence is kept as the operation's text
+     * and as a drill record ({@code GET /api/drills}); a problem is anything that would stop or
+     * slow a real failover now.
      */
     @Transactional
-    public String drill(long operationId, String preFlight) {
+    public DrillOutcome drill(long operationId, String preFlight, Boolean preFlightOk, Long preFlightMs) {
         Instant started = clock.instant();
         ContinuityOperation op = operation(operationId);
         ProbeResult primary = targets.probe(op.database(), settings.probeTimeout());
         ProbeResult failover = targets.probe(op.failoverDatabase(), settings.probeTimeout());
         List<String> consumers = repository.consumersOf(op.database());
         Set<String> onPrimary = primary.reachable() ? sessions(op.database(), consumers) : Set.of();
+        String methods = fencingMethods.effectiveMethods(op.database()).stream().map(FencingMethod::label)
+                .collect(Collectors.joining(", "));
+        boolean sqlOnly = !fencingMethods.hasMethodBesidesSql(op.database());
+        String wouldFence = primary.reachable() ? op.database() + " made read-only (" + methods + ")"
+                : op.database() + " unreachable: " + (sqlOnly ? "the SQL fence cannot confirm, a DBA would acknowledge"
+                : "fenced by " + methods);
+        long checksMs = Duration.between(started, clock.instant()).toMillis();
+        List<String> problems = new ArrayList<>();
+        if (!failover.reachable()) {
+            problems.add("failover database " + op.failoverDatabase() + " unreachable: " + failover.error());
+        }
+        if (Boolean.FALSE.equals(preFlightOk)) {
+            problems.add("pre-flight failed: the preparation scripts do not run on " + op.failoverDatabase());
+        }
+        if (!primary.reachable() && sqlOnly) {
+            problems.add("old primary " + op.database() + " unreachable and only the SQL fence is registered");
+        }
+        Long rto = preFlightMs == null ? null : preFlightMs + checksMs;
         String evidence = """
                 Drill of a failover of %s to %s, requested by %s at %s (%s%s).
                 Fencing check: old primary %s; fencing methods in order: %s.
@@ -320,17 +348,37 @@ public class FailoverService {
                 Consumers bound to %s: %s; holding a session there now: %s.
                 Pre-flight:
                 %s
-                Checks took %d ms. No binding, job or database was changed."""
+                Checks took %d ms; estimated time to repair (pre-flight scripts and checks): %s.
+                Problems: %s.
+                No binding, job or database was changed."""
                 .formatted(op.database(), op.failoverDatabase(), op.requestedBy(), op.requestedAt(), op.reason(),
                         op.ticket() == null ? "" : ", ticket " + op.ticket(),
                         primary.reachable() ? "reachable, would be fenced read-only" : "unreachable: " + primary.error(),
-                        fencingMethods.effectiveMethods(op.database()).stream().map(FencingMethod::label)
-                                .collect(Collectors.joining(", ")),
+                        methods,
                         failover.reachable() ? "reachable (" + failover.serverVersion() + ")" : "UNREACHABLE: " + failover.error(),
-                        op.database(), consumers, onPrimary, preFlight,
-                        Duration.between(started, clock.instant()).toMillis());
+                        op.database(), consumers, onPrimary, preFlight, checksMs,
+                        rto == null ? "unknown" : rto + " ms", problems.isEmpty() ? "none" : String.join("; ", problems));
+        drills.recordChecks(op, clock.instant(), primary.reachable(), failover.reachable(), preFlightOk, preFlightMs,
+                checksMs, rto, wouldFence, methods, consumers, List.copyOf(onPrimary), problems);
         recordEnd(operationId, ContinuityOperation.DRILLED, evidence);
-        return evidence;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(checkRow("old primary " + op.database(), primary.reachable() ? "reachable" : "unreachable",
+                "would be fenced: " + wouldFence));
+        rows.add(checkRow("failover database " + op.failoverDatabase(), failover.reachable() ? "reachable" : "UNREACHABLE",
+                failover.reachable() ? String.valueOf(failover.serverVersion()) : String.valueOf(failover.error())));
+        rows.add(checkRow("pre-flight", preFlightOk == null ? "unknown" : preFlightOk ? "passed" : "FAILED",
+                preFlightMs == null ? "" : preFlightMs + " ms"));
+        rows.add(checkRow("consumers to move", String.valueOf(consumers.size()),
+                "holding a session on the primary now: " + onPrimary.size()));
+        return new DrillOutcome(evidence, problems, rows);
+    }
+
+    private static Map<String, Object> checkRow(String check, String result, String detail) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("check", check);
+        row.put("result", result);
+        row.put("detail", detail);
+        return row;
     }
 
     static String humanDuration(Duration d) {

@@ -48,7 +48,8 @@ class CamundaFormsTest {
             "UserTask_ApproveFailover", "Form_ApproveDatabaseFailover",
             "UserTask_MoveRemainingConsumers", "Form_MoveRemainingConsumers",
             "UserTask_RegisterManualAgents", "Form_RegisterManualAgents",
-            "UserTask_ApproveResync", "Form_ApproveResync");
+            "UserTask_ApproveResync", "Form_ApproveResync",
+            "UserTask_ReviewDrillFindings", "Form_ReviewDrillFindings");
 
     /** Processes operators start by hand, with their start form. */
     private static final Map<String, String> START_FORMS = Map.of(
