@@ -53,16 +53,25 @@ class TasklistFormsBrowserIT {
     void open() throws Exception {
         drills = new BrowserDrills(engine, longSteps, jdbc);
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100");
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                        "--window-size=1400,1100", "--lang=en-US");
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
         driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(90));
     }
 
     @AfterEach
     void close() throws Exception {
         if (driver != null) {
+            // What the page showed at the end (also when a step timed out).
+            screenshot("tasklist-last.png");
+            Files.writeString(Path.of("target", "screenshots", "tasklist-last.html"), driver.getPageSource());
+            Files.write(Path.of("target", "screenshots", "tasklist-browser.log"), driver.manage().logs()
+                    .get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream().map(Object::toString).toList());
             driver.quit();
         }
         drills.close();
@@ -72,10 +81,11 @@ class TasklistFormsBrowserIT {
     void drillStartedFromItsStartFormIsApprovedWithThePreFlightTable() throws Exception {
         String tasklist = "http://localhost:" + port + "/camunda/app/tasklist/default/";
         driver.get(tasklist);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model='username']")))
-                .sendKeys("demo");
-        driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
-        driver.findElement(By.cssSelector("button[type='submit']")).click();
+        By username = By.cssSelector("form[name=signinForm] input[type=text]");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(username)).sendKeys("demo");
+        driver.findElement(By.cssSelector("form[name=signinForm] input[type=password]")).sendKeys("demo");
+        driver.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(username));
 
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".start-process-action a"))).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Database failover"))).click();
