@@ -1,8 +1,11 @@
 package dev.sco.orchestrator.dbfailover;
 
+import java.util.Map;
+
 import dev.sco.orchestrator.platform.OrchestratorProperties;
 import dev.sco.orchestrator.platform.rails.TaskRules;
 import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -33,12 +36,41 @@ class ApprovalRules {
         });
     }
 
+    /**
+     * A declined failover says why: the approval completed without {@code approved = true} needs a
+     * non-blank {@code decisionNote} (the approval form asks for it as soon as the box is unticked);
+     * a drill's findings are reviewed with a note of what was done.
+     */
+    static void checkDecline(String taskDefinitionKey, Map<String, Object> variables) {
+        if (DatabaseFailoverProcess.REVIEW_DRILL.equals(taskDefinitionKey)
+                && (!(variables.get("reviewNote") instanceof String note) || note.isBlank())) {
+            throw new FormFieldValidationException("reviewNote",
+                    "Say what was done about the drill's findings: 'reviewNote' is required");
+        }
+        if (!DatabaseFailoverProcess.APPROVE.equals(taskDefinitionKey)
+                || Boolean.TRUE.equals(variables.get(DatabaseFailoverProcess.VAR_APPROVED))) {
+            return;
+        }
+        Object note = variables.get(DatabaseFailoverProcess.VAR_DECISION_NOTE);
+        if (!(note instanceof String text) || text.isBlank()) {
+            throw new FormFieldValidationException(DatabaseFailoverProcess.VAR_DECISION_NOTE,
+                    "A declined failover needs a reason: fill in 'decisionNote' (or approve with approved = true)");
+        }
+    }
+
     /** One process's go-ahead task, checked by the engine on every completion. */
     record GoAhead(String processKey, String task, ApprovalRules rules) implements TaskRules {
 
         @Override
         public void checkCompletion(String taskDefinitionKey, String processInstanceId, String userId) {
             rules.check(taskDefinitionKey, task, processInstanceId, userId);
+        }
+
+        @Override
+        public void checkValues(String taskDefinitionKey, Map<String, Object> variables) {
+            if (DatabaseFailoverProcess.KEY.equals(processKey)) {
+                checkDecline(taskDefinitionKey, variables);
+            }
         }
     }
 

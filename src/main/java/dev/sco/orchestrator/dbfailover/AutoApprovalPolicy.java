@@ -33,9 +33,11 @@ class AutoApprovalPolicy {
     private final DecisionRecorder decisions;
     private final Clock clock;
     private final FencingMethodRepository fencingMethods;
+    private final DrillRunRepository drills;
 
     AutoApprovalPolicy(FailoverSettings settings, FailoverRepository repository, DecisionRecorder decisions,
-                       Clock clock, FencingMethodRepository fencingMethods) {
+                       Clock clock, FencingMethodRepository fencingMethods, DrillRunRepository drills) {
+        this.drills = drills;
         this.fencingMethods = fencingMethods;
         this.settings = settings;
         this.repository = repository;
@@ -54,6 +56,15 @@ class AutoApprovalPolicy {
     Outcome decide(long operationId, boolean preFlightPassed) {
         ContinuityOperation op = repository.find(operationId)
                 .orElseThrow(() -> new IllegalStateException("No continuity operation " + operationId));
+        if (DatabaseFailoverProcess.MODE_DRILL.equals(op.mode()) && drills.scheduled(operationId)) {
+            // A drill changes nothing; one its schedule asked for (the orchestrator's own record, not
+            // a variable or a name a caller chose) runs unattended, whatever its pre-flight found:
+            // a problem is what the drill is for, and it opens a review task.
+            String reason = "approved by policy: scheduled drill (changes nothing)";
+            decisions.record(new DecisionRecorder.Decision(SENSOR, op.database(), APPROVED, "failover " + op.id() + " "
+                    + reason, clock.instant(), DatabaseFailoverProcess.businessKey(op.id()), op.processInstanceId()));
+            return new Outcome(true, reason);
+        }
         Duration bound = settings.autoApproveMaxDataLoss();
         List<String> conditions = new ArrayList<>();
         boolean enabled = condition(conditions, settings.autoApproveEnabled(), "policy on",

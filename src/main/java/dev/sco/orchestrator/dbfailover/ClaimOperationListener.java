@@ -39,6 +39,9 @@ class ClaimOperationListener implements ExecutionListener {
         String database = (String) execution.getVariable(DatabaseFailoverProcess.VAR_DATABASE);
         String reason = (String) execution.getVariable(DatabaseFailoverProcess.VAR_REASON);
         String ticket = (String) execution.getVariable(DatabaseFailoverProcess.VAR_TICKET);
+        if (ticket != null && ticket.isEmpty()) {
+            ticket = null; // a start form's ticket field left empty
+        }
         if (DatabaseRestorationProcess.KEY.equals(processKey(execution))) {
             restorations.adopt(database, reason, ticket,
                     (String) execution.getVariable(DatabaseRestorationProcess.VAR_INSTANCE), requestedBy, execution);

@@ -57,6 +57,17 @@ public final class DatabaseFailoverProcess {
     public static final String VAR_CHECKPOINTS = "lastCheckpoints";
     public static final String VAR_PRE_FLIGHT = "preFlightResult";
     public static final String VAR_PRE_FLIGHT_OK = "preFlightOk";
+    /** The pre-flight per script as JSON rows (script, outcome, statements, rows, durationMs, notices). */
+    public static final String VAR_PRE_FLIGHT_SCRIPTS = "preFlightScripts";
+    /** The last checkpoint per table as JSON rows (table, checkpoint, behind). */
+    public static final String VAR_CHECKPOINT_TABLES = "checkpointTables";
+    /** Whether a drill found a problem (a review task follows), the problems one a line, and its checks as rows. */
+    public static final String VAR_DRILL_PROBLEM_FOUND = "drillProblemFound";
+    public static final String VAR_DRILL_PROBLEMS = "drillProblems";
+    public static final String VAR_DRILL_CHECKS = "drillChecks";
+    public static final String REVIEW_DRILL = "UserTask_ReviewDrillFindings";
+    /** Why a DBA declined (required with a decline). */
+    public static final String VAR_DECISION_NOTE = "decisionNote";
     public static final String VAR_AUTO_APPROVED = "autoApproved";
     /** Approval form output. */
     public static final String VAR_APPROVED = "approved";

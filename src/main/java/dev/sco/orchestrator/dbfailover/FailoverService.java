@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +48,13 @@ public class FailoverService {
     private final DatabaseRoles roles;
     private final PairTables pairTables;
     private final FencingMethodRepository fencingMethods;
+    private final DrillRunRepository drills;
 
     FailoverService(FailoverRepository repository, TargetDatabases targets, ScriptRunner scripts, SyncControl sync,
                     FailoverSettings settings, Clock clock, MeterRegistry meters, Fencing fencing,
-                    DatabaseRoles roles, PairTables pairTables, FencingMethodRepository fencingMethods) {
+                    DatabaseRoles roles, PairTables pairTables, FencingMethodRepository fencingMethods,
+                    DrillRunRepository drills) {
+        this.drills = drills;
         this.pairTables = pairTables;
         this.fencingMethods = fencingMethods;
         this.meters = meters;
@@ -66,7 +70,8 @@ public class FailoverService {
 
     /** What the DBA sees before approving. */
     public record PreFlight(Long dataLossWindowMs, String dataLossWindow, String checkpoints, String scripts,
-                            boolean scriptsOk) {
+                            boolean scriptsOk, List<Map<String, Object>> scriptRows,
+                            List<Map<String, Object>> checkpointRows) {
     }
 
     /** Outcome of verification: who is on the new primary, who is not, whether it takes writes. */
@@ -94,28 +99,54 @@ public class FailoverService {
         String window = checkpoint.map(c -> humanDuration(Duration.between(c, now)) + " (writes since "
                 + c + " are not on " + op.failoverDatabase() + ")")
                 .orElse("unknown: no successful sync is recorded for " + op.database());
-        String checkpoints = sync.tableCheckpoints(op.database()).stream()
+        List<SyncControl.TableCheckpoint> tableCheckpoints = sync.tableCheckpoints(op.database());
+        String checkpoints = tableCheckpoints.stream()
                 .map(t -> t.table() + " @ " + t.checkpoint()).collect(Collectors.joining("\n"));
+        List<Map<String, Object>> checkpointRows = new ArrayList<>();
+        for (SyncControl.TableCheckpoint t : tableCheckpoints) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("table", t.table());
+            row.put("checkpoint", t.checkpoint() == null ? "none" : t.checkpoint().toString());
+            row.put("behind", t.checkpoint() == null ? "unknown" : humanDuration(Duration.between(t.checkpoint(), now)));
+            checkpointRows.add(row);
+        }
         StringBuilder report = new StringBuilder();
+        List<Map<String, Object>> scriptRows = new ArrayList<>();
         boolean ok = true;
         try {
             for (ScriptRun run : scripts.dryRunSequence(op.failoverDatabase(), DatabaseFailoverProcess.PREPARATION_SCRIPTS,
                     schemaParameter(op.database()))) {
                 report.append(run.script()).append(": ").append(run.statements().size()).append(" statements, ")
                         .append(run.totalRows()).append(" rows, ").append(run.duration().toMillis()).append(" ms");
-                run.statements().stream().flatMap(s -> s.notices().stream()).limit(5)
-                        .forEach(n -> report.append("\n  ").append(n));
+                List<String> notices = run.statements().stream().flatMap(s -> s.notices().stream()).limit(5).toList();
+                notices.forEach(n -> report.append("\n  ").append(n));
                 report.append('\n');
+                scriptRows.add(scriptRow(run.script(), "passed (rolled back)", run.statements().size(), run.totalRows(),
+                        run.duration().toMillis(), String.join("; ", notices)));
             }
             report.append("(dry run, rolled back)");
         } catch (RuntimeException e) {
             ok = false;
             report.append("FAILED: ").append(e.getMessage());
+            scriptRows.add(scriptRow(e instanceof ScriptFailedException f ? f.script() : "preparation scripts", "FAILED",
+                    null, null, null, String.valueOf(e.getMessage())));
         }
         log.info("Failover {} of {}: pre-flight {}, data-loss window {}", operationId, op.database(),
                 ok ? "passed" : "failed", window);
         return new PreFlight(windowMs, window, checkpoints.isEmpty() ? "none recorded" : checkpoints, report.toString(),
-                ok);
+                ok, scriptRows, checkpointRows);
+    }
+
+    private static Map<String, Object> scriptRow(String script, String outcome, Integer statements, Long rows,
+                                                 Long durationMs, String notices) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("script", script);
+        row.put("outcome", outcome);
+        row.put("statements", statements);
+        row.put("rows", rows);
+        row.put("durationMs", durationMs);
+        row.put("notices", notices);
+        return row;
     }
 
     @Transactional
@@ -273,18 +304,43 @@ public class FailoverService {
         }
     }
 
+    /** What a drill found: its evidence text, the problems (empty: none) and one row per check for the forms. */
+    public record DrillOutcome(String evidence, List<String> problems, List<Map<String, Object>> checkRows) {
+    }
+
     /**
-     * A drill: the pre-flight already ran; here the fencing check (is the old primary reachable?)
-     * and a look at where every consumer is connected, changing nothing. Returns the evidence.
+     * A drill: the pre-flight already ran ({@code preFlightOk}, {@code preFlightMs}: its scripts'
+     * dry-run time); here the fencing check (is the old primary reachable?) and a look at where
+     * every consumer is connected, changing nothing. The evidence is kept as the operation's text
+     * and as a drill record ({@code GET /api/drills}); a problem is anything that would stop or
+     * slow a real failover now.
      */
     @Transactional
-    public String drill(long operationId, String preFlight) {
+    public DrillOutcome drill(long operationId, String preFlight, Boolean preFlightOk, Long preFlightMs) {
         Instant started = clock.instant();
         ContinuityOperation op = operation(operationId);
         ProbeResult primary = targets.probe(op.database(), settings.probeTimeout());
         ProbeResult failover = targets.probe(op.failoverDatabase(), settings.probeTimeout());
         List<String> consumers = repository.consumersOf(op.database());
         Set<String> onPrimary = primary.reachable() ? sessions(op.database(), consumers) : Set.of();
+        String methods = fencingMethods.effectiveMethods(op.database()).stream().map(FencingMethod::label)
+                .collect(Collectors.joining(", "));
+        boolean sqlOnly = !fencingMethods.hasMethodBesidesSql(op.database());
+        String wouldFence = primary.reachable() ? op.database() + " made read-only (" + methods + ")"
+                : op.database() + " unreachable: " + (sqlOnly ? "the SQL fence cannot confirm, a DBA would acknowledge"
+                : "fenced by " + methods);
+        long checksMs = Duration.between(started, clock.instant()).toMillis();
+        List<String> problems = new ArrayList<>();
+        if (!failover.reachable()) {
+            problems.add("failover database " + op.failoverDatabase() + " unreachable: " + failover.error());
+        }
+        if (Boolean.FALSE.equals(preFlightOk)) {
+            problems.add("pre-flight failed: the preparation scripts do not run on " + op.failoverDatabase());
+        }
+        if (!primary.reachable() && sqlOnly) {
+            problems.add("old primary " + op.database() + " unreachable and only the SQL fence is registered");
+        }
+        Long rto = preFlightMs == null ? null : preFlightMs + checksMs;
         String evidence = """
                 Drill of a failover of %s to %s, requested by %s at %s (%s%s).
                 Fencing check: old primary %s; fencing methods in order: %s.
@@ -292,17 +348,37 @@ public class FailoverService {
                 Consumers bound to %s: %s; holding a session there now: %s.
                 Pre-flight:
                 %s
-                Checks took %d ms. No binding, job or database was changed."""
+                Checks took %d ms; estimated time to repair (pre-flight scripts and checks): %s.
+                Problems: %s.
+                No binding, job or database was changed."""
                 .formatted(op.database(), op.failoverDatabase(), op.requestedBy(), op.requestedAt(), op.reason(),
                         op.ticket() == null ? "" : ", ticket " + op.ticket(),
                         primary.reachable() ? "reachable, would be fenced read-only" : "unreachable: " + primary.error(),
-                        fencingMethods.effectiveMethods(op.database()).stream().map(FencingMethod::label)
-                                .collect(Collectors.joining(", ")),
+                        methods,
                         failover.reachable() ? "reachable (" + failover.serverVersion() + ")" : "UNREACHABLE: " + failover.error(),
-                        op.database(), consumers, onPrimary, preFlight,
-                        Duration.between(started, clock.instant()).toMillis());
+                        op.database(), consumers, onPrimary, preFlight, checksMs,
+                        rto == null ? "unknown" : rto + " ms", problems.isEmpty() ? "none" : String.join("; ", problems));
+        drills.recordChecks(op, clock.instant(), primary.reachable(), failover.reachable(), preFlightOk, preFlightMs,
+                checksMs, rto, wouldFence, methods, consumers, List.copyOf(onPrimary), problems);
         recordEnd(operationId, ContinuityOperation.DRILLED, evidence);
-        return evidence;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(checkRow("old primary " + op.database(), primary.reachable() ? "reachable" : "unreachable",
+                "would be fenced: " + wouldFence));
+        rows.add(checkRow("failover database " + op.failoverDatabase(), failover.reachable() ? "reachable" : "UNREACHABLE",
+                failover.reachable() ? String.valueOf(failover.serverVersion()) : String.valueOf(failover.error())));
+        rows.add(checkRow("pre-flight", preFlightOk == null ? "unknown" : preFlightOk ? "passed" : "FAILED",
+                preFlightMs == null ? "" : preFlightMs + " ms"));
+        rows.add(checkRow("consumers to move", String.valueOf(consumers.size()),
+                "holding a session on the primary now: " + onPrimary.size()));
+        return new DrillOutcome(evidence, problems, rows);
+    }
+
+    private static Map<String, Object> checkRow(String check, String result, String detail) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("check", check);
+        row.put("result", result);
+        row.put("detail", detail);
+        return row;
     }
 
     static String humanDuration(Duration d) {

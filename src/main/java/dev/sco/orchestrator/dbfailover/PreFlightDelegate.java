@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.dbfailover;
 
+import dev.sco.orchestrator.platform.forms.FormVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -26,6 +27,9 @@ class PreFlightDelegate implements JavaDelegate {
         execution.setVariable(DatabaseFailoverProcess.VAR_CHECKPOINTS, preFlight.checkpoints());
         execution.setVariable(DatabaseFailoverProcess.VAR_PRE_FLIGHT, preFlight.scripts());
         execution.setVariable(DatabaseFailoverProcess.VAR_PRE_FLIGHT_OK, preFlight.scriptsOk());
+        // The same report as rows, for the approval form's tables (the text variables stay for the API).
+        execution.setVariable(DatabaseFailoverProcess.VAR_PRE_FLIGHT_SCRIPTS, FormVariables.rows(preFlight.scriptRows()));
+        execution.setVariable(DatabaseFailoverProcess.VAR_CHECKPOINT_TABLES, FormVariables.rows(preFlight.checkpointRows()));
         // The policy needs the pre-flight's result: an approval without it could fence the old
         // primary and then fail on the scripts.
         boolean auto = policy.decide(id, preFlight.scriptsOk()).approved();

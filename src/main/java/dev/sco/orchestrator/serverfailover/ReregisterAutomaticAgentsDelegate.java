@@ -1,5 +1,8 @@
 package dev.sco.orchestrator.serverfailover;
 
+import java.util.Map;
+
+import dev.sco.orchestrator.platform.forms.FormVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -21,5 +24,8 @@ class ReregisterAutomaticAgentsDelegate implements JavaDelegate {
         execution.setVariable(ServerFailoverProcess.VAR_AGENTS_MOVED, result.automaticMoved());
         execution.setVariable(ServerFailoverProcess.VAR_MANUAL_AGENTS, result.manualListing());
         execution.setVariable(ServerFailoverProcess.VAR_MANUAL_AGENT_COUNT, result.manual().size());
+        // Every agent, one row each, for the task form's table (the text listing above is cut short).
+        execution.setVariable(ServerFailoverProcess.VAR_MANUAL_AGENT_ROWS, FormVariables.rows(
+                result.manual().stream().map(agent -> Map.of("agent", agent)).toList()));
     }
 }

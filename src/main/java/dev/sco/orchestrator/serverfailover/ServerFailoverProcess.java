@@ -47,6 +47,8 @@ public final class ServerFailoverProcess {
     /** Set by the chain check: the chains through the failed server that reach no live server. */
     public static final String VAR_BROKEN_CHAINS = "brokenChains";
     public static final String VAR_BROKEN_CHAIN_COUNT = "brokenChainCount";
+    /** Every manual agent as JSON rows ({@code agent}), for the task form's table. */
+    public static final String VAR_MANUAL_AGENT_ROWS = "manualAgentRows";
     /** Form outcome of the failback decision. */
     public static final String VAR_FAILBACK_DECISION = "failbackDecision";
     public static final String FAILBACK = "failBack";

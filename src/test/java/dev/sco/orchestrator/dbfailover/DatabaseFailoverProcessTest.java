@@ -329,7 +329,8 @@ class DatabaseFailoverProcessTest {
 
     private void approveAs(String credentials, Task task, boolean approved) {
         Api.Response response = api().as(credentials).post("/engine-rest/task/" + task.getId() + "/submit-form",
-                "{\"variables\": {\"approved\": {\"value\": " + approved + ", \"type\": \"Boolean\"}}}");
+                "{\"variables\": {\"approved\": {\"value\": " + approved + ", \"type\": \"Boolean\"}"
+                        + (approved ? "" : ", \"decisionNote\": {\"value\": \"primary repaired\"}") + "}}");
         assertThat(response.status()).as(response.toString()).isEqualTo(204);
     }
 

@@ -89,7 +89,7 @@ class FailoverPolicyAndCalloutTest {
 
         AutoApprovalPolicy relaxed = new AutoApprovalPolicy(new FailoverSettings(Duration.ofSeconds(5), 3,
                 Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(3), Duration.ofMillis(100), "", true),
-                repository, decisions, Clock.systemUTC(), fencingMethods);
+                repository, decisions, Clock.systemUTC(), fencingMethods, new DrillRunRepository(jdbc));
         AutoApprovalPolicy.Outcome approved = relaxed.decide(id, true);
         assertThat(approved.approved()).isTrue();
         assertThat(approved.reason()).contains("ORCHESTRATOR_FAILOVER_AUTO_APPROVE_SQL_FENCE_ONLY");
@@ -202,6 +202,6 @@ class FailoverPolicyAndCalloutTest {
     private AutoApprovalPolicy policy(Duration autoApproveBelow) {
         FailoverSettings settings = new FailoverSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(2), autoApproveBelow,
                 Duration.ofSeconds(3), Duration.ofMillis(100), "", false);
-        return new AutoApprovalPolicy(settings, repository, decisions, Clock.systemUTC(), fencingMethods);
+        return new AutoApprovalPolicy(settings, repository, decisions, Clock.systemUTC(), fencingMethods, new DrillRunRepository(jdbc));
     }
 }

@@ -58,9 +58,21 @@ class ProcessModelConventionsTest {
     @Test
     void everyModelIsListedForDeployment() throws IOException {
         String descriptor = Files.readString(Path.of("src/main/resources/META-INF/processes.xml"));
-        List<String> listed = java.util.regex.Pattern.compile("<resource>processes/([^<]+)</resource>")
+        List<String> listed = java.util.regex.Pattern.compile("<resource>processes/([^/<]+\\.bpmn)</resource>")
                 .matcher(descriptor).results().map(m -> m.group(1)).sorted().toList();
         assertThat(listed).containsExactlyElementsOf(models().map(m -> m.getFileName().toString()).toList());
+    }
+
+    /** The Camunda Forms the models reference are deployed with them: every form file is listed. */
+    @Test
+    void everyFormIsListedForDeployment() throws IOException {
+        String descriptor = Files.readString(Path.of("src/main/resources/META-INF/processes.xml"));
+        List<String> listed = java.util.regex.Pattern.compile("<resource>processes/forms/([^<]+)</resource>")
+                .matcher(descriptor).results().map(m -> m.group(1)).sorted().toList();
+        try (var forms = Files.list(Path.of("processes/forms"))) {
+            assertThat(listed).isNotEmpty().containsExactlyElementsOf(forms.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".form")).sorted().toList());
+        }
     }
 
     @ParameterizedTest(name = "{0}")

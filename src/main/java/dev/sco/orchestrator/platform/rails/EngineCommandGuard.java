@@ -151,6 +151,7 @@ final class EngineCommandGuard extends CommandInterceptor {
         TaskRules rules = processKey == null ? null : taskRules.get().get(processKey);
         if (rules != null) {
             rules.checkCompletion(task.getTaskDefinitionKey(), task.getProcessInstanceId(), user.getUserId());
+            rules.checkValues(task.getTaskDefinitionKey(), variables == null ? Map.of() : variables);
         }
     }
 

@@ -55,9 +55,15 @@ public final class StartVariables {
         return value;
     }
 
-    /** Optional text of at most {@code maxLength} characters; null when absent. */
+    /**
+     * Optional text of at most {@code maxLength} characters; null when absent. An empty text counts
+     * as absent: a form's optional field left empty is submitted as "".
+     */
     public String optionalText(String name, int maxLength) {
         String value = text(name);
+        if (value != null && value.isEmpty()) {
+            return null;
+        }
         if (value != null && (value.isBlank() || value.length() > maxLength)) {
             throw new BadRequest(field(name), "Start variable '" + name + "' must be 1-" + maxLength + " characters");
         }

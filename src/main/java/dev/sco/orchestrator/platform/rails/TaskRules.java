@@ -15,4 +15,12 @@ public interface TaskRules {
      * complete the task (answered 403).
      */
     void checkCompletion(String taskDefinitionKey, String processInstanceId, String userId);
+
+    /**
+     * Checks the values a user completes the task with, when a field depends on another (a decline
+     * needs a reason). Throws {@code org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException}
+     * naming the field (answered 400). {@code variables} holds only the task's writable form fields.
+     */
+    default void checkValues(String taskDefinitionKey, java.util.Map<String, Object> variables) {
+    }
 }
