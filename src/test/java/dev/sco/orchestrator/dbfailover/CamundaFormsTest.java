@@ -49,7 +49,10 @@ class CamundaFormsTest {
             "UserTask_MoveRemainingConsumers", "Form_MoveRemainingConsumers",
             "UserTask_RegisterManualAgents", "Form_RegisterManualAgents",
             "UserTask_ApproveResync", "Form_ApproveResync",
-            "UserTask_ReviewDrillFindings", "Form_ReviewDrillFindings");
+            "UserTask_ReviewDrillFindings", "Form_ReviewDrillFindings",
+            "UserTask_RepairBrokenChains", "Form_RepairBrokenChains",
+            "UserTask_MoveRemainingToPrimary", "Form_MoveRemainingToPrimary",
+            "UserTask_AcknowledgeUnconfirmedWriters", "Form_AcknowledgeUnconfirmedWriters");
 
     /** Processes operators start by hand, with their start form. */
     private static final Map<String, String> START_FORMS = Map.of(
