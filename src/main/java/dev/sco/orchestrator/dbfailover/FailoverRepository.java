@@ -13,7 +13,7 @@ import dev.sco.orchestrator.platform.target.ProbeClassification;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Continuity operations, database jobs and the bindings a failover moves. */
+/** Continuity operations and the bindings a failover moves. */
 @Repository
 class FailoverRepository {
 
@@ -115,14 +115,6 @@ class FailoverRepository {
         jdbc.sql("update continuity_operation set state = ?, ended_at = coalesce(ended_at, ?), "
                         + "evidence = coalesce(?, evidence) where id = ?")
                 .params(state, ts(at), evidence, id).update();
-    }
-
-    /** Maintenance jobs follow the active database; grooming stays enabled on both sides. */
-    void switchJobs(String from, String to, Instant at) {
-        jdbc.sql("""
-                update database_job set enabled = (database = ? or kind = 'grooming'), changed_at = ?
-                 where database in (?, ?) and enabled <> (database = ? or kind = 'grooming')""")
-                .params(to, ts(at), from, to, to).update();
     }
 
     /** Binds every consumer of {@code from} to {@code to}; returns the consumers moved. */
