@@ -1,28 +1,13 @@
 package dev.sco.orchestrator.dbfailover;
 
-import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import dev.sco.orchestrator.platform.ApiUser;
 import dev.sco.orchestrator.platform.Groups;
-import dev.sco.orchestrator.platform.continuity.FiveFieldCron;
-import dev.sco.orchestrator.platform.continuity.GroomingSchedules;
-import dev.sco.orchestrator.platform.target.SqlStatementSplitter;
 import dev.sco.orchestrator.platform.web.Access;
-import dev.sco.orchestrator.platform.web.BadRequest;
 import dev.sco.orchestrator.platform.web.Inputs;
 import dev.sco.orchestrator.platform.web.NotFound;
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -32,45 +17,23 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/databases/{name}/jobs}: the application's scheduled jobs on a database, each with the
  * single statement that enables it and the one that disables it there. A PUT replaces the whole list
- * at once (all or nothing). Only DBAs and administrators register them: the statements run on the
- * database with the orchestrator's registered credentials, so registering one is as trusted as
- * registering the database itself. They are run by failovers and restorations only, one per
- * transaction under a statement timeout ({@code ORCHESTRATOR_DATABASE_JOBS_STATEMENT_TIMEOUT}).
+ * at once (all or nothing); see {@link DatabaseJobs} for the rules. Only DBAs and administrators
+ * register them: the statements run on the database with the orchestrator's registered
+ * credentials, so registering one is as trusted as registering the database itself.
  */
 @RestController
 class DatabaseJobController {
 
-    static final int MAX_JOBS = 50;
-    static final int MAX_STATEMENT = 4000;
-    static final Duration MIN_DURATION = Duration.ofMinutes(1);
-    static final Duration MAX_DURATION = Duration.ofHours(24);
-
-    /** Statements that would end, begin or change the session or transaction the orchestrator runs them in. */
-    private static final Set<String> REFUSED_FIRST_WORDS = Set.of("begin", "start", "commit", "end", "rollback",
-            "abort", "savepoint", "release", "prepare", "set", "reset", "discard", "load", "vacuum", "checkpoint",
-            "copy", "listen", "unlisten");
-
     private final DatabaseJobRepository repository;
-    private final Clock clock;
-    private final ApplicationEventPublisher events;
+    private final DatabaseJobs service;
 
-    DatabaseJobController(DatabaseJobRepository repository, Clock clock, ApplicationEventPublisher events) {
+    DatabaseJobController(DatabaseJobRepository repository, DatabaseJobs service) {
         this.repository = repository;
-        this.clock = clock;
-        this.events = events;
+        this.service = service;
     }
 
     /** Body of the PUT. */
-    record JobsRequest(List<JobRequest> jobs) {
-    }
-
-    /**
-     * One job. {@code grooming}: the grooming job (stays enabled on both sides); {@code schedule} (five
-     * cron fields), {@code scheduleZone} (default UTC) and {@code expectedDuration} (e.g. 45m) only
-     * for it. Maintenance jobs need both statements; a grooming job may give its enable statement alone.
-     */
-    record JobRequest(String name, String enableSql, String disableSql, Boolean grooming, String schedule,
-                      String scheduleZone, String expectedDuration) {
+    record JobsRequest(List<DatabaseJobs.JobSpec> jobs) {
     }
 
     /** One job in an answer. */
@@ -88,16 +51,10 @@ class DatabaseJobController {
     }
 
     @PutMapping("/api/databases/{name}/jobs")
-    @Transactional
     public Jobs put(@PathVariable String name, @RequestBody JobsRequest body, ApiUser user) {
         Access.requireAny(user, Groups.DBA, Groups.ADMIN);
         String database = Inputs.name("name", name);
-        List<DatabaseJob> jobs = validate(database, Inputs.required("jobs", body == null ? null : body.jobs()));
-        if (!repository.lockDatabase(database)) {
-            throw new NotFound("name", "No database named " + database);
-        }
-        repository.replace(database, jobs, user.id(), clock.instant());
-        events.publishEvent(new GroomingSchedules.Changed(database));
+        service.replace(database, Inputs.required("jobs", body == null ? null : body.jobs()), user.id());
         return get(database);
     }
 
@@ -114,117 +71,5 @@ class DatabaseJobController {
     @GetMapping("/api/failovers/{id}/jobs")
     public List<DatabaseJobRepository.Result> results(@PathVariable long id) {
         return repository.results(id);
-    }
-
-    private List<DatabaseJob> validate(String database, List<JobRequest> requests) {
-        if (requests.size() > MAX_JOBS) {
-            throw new BadRequest("jobs", "'jobs' lists at most " + MAX_JOBS + " jobs");
-        }
-        List<DatabaseJob> jobs = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        boolean scheduled = false;
-        for (int i = 0; i < requests.size(); i++) {
-            String field = "jobs[" + i + "]";
-            JobRequest r = requests.get(i);
-            if (r == null) {
-                throw new BadRequest(field, "'" + field + "' must be a job");
-            }
-            String jobName = Inputs.name(field + ".name", r.name());
-            if (!names.add(jobName)) {
-                throw new BadRequest(field + ".name", "job '" + jobName + "' is listed twice");
-            }
-            boolean grooming = Boolean.TRUE.equals(r.grooming());
-            String enable = r.enableSql() == null && grooming ? null : statement(field + ".enableSql", r.enableSql());
-            String disable = r.disableSql() == null && grooming ? null : statement(field + ".disableSql", r.disableSql());
-            String schedule = null;
-            String zone = null;
-            Duration expected = null;
-            if (!grooming) {
-                for (String[] f : new String[][] {{"schedule", r.schedule()}, {"scheduleZone", r.scheduleZone()},
-                        {"expectedDuration", r.expectedDuration()}}) {
-                    if (f[1] != null) {
-                        throw new BadRequest(field + "." + f[0], "'" + f[0] + "' belongs to the grooming job only");
-                    }
-                }
-            } else if (r.schedule() != null) {
-                if (scheduled) {
-                    throw new BadRequest(field + ".schedule", "only one grooming job per database may have a schedule");
-                }
-                scheduled = true;
-                try {
-                    schedule = FiveFieldCron.parse(r.schedule()).toString();
-                } catch (IllegalArgumentException e) {
-                    throw new BadRequest(field + ".schedule", "'schedule' " + e.getMessage());
-                }
-                zone = zone(field + ".scheduleZone", r.scheduleZone());
-                expected = duration(field + ".expectedDuration", r.expectedDuration());
-            } else {
-                for (String[] f : new String[][] {{"scheduleZone", r.scheduleZone()},
-                        {"expectedDuration", r.expectedDuration()}}) {
-                    if (f[1] != null) {
-                        throw new BadRequest(field + "." + f[0], "'" + f[0] + "' needs a 'schedule'");
-                    }
-                }
-            }
-            jobs.add(new DatabaseJob(database, jobName, grooming, enable, disable, schedule, zone, expected, null, null,
-                    null, null));
-        }
-        return jobs;
-    }
-
-    /** One statement to run on the database: required, bounded, a single statement, no transaction or session control. */
-    static String statement(String field, String sql) {
-        Inputs.required(field, sql);
-        if (sql.isBlank()) {
-            throw new BadRequest(field, "'" + field + "' must not be blank");
-        }
-        if (sql.length() > MAX_STATEMENT) {
-            throw new BadRequest(field, "'" + field + "' must be at most " + MAX_STATEMENT + " characters");
-        }
-        if (sql.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-            throw new BadRequest(field, "'" + field + "' must not contain control characters other than line breaks and tabs");
-        }
-        List<String> statements;
-        try {
-            statements = SqlStatementSplitter.split(sql);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest(field, "'" + field + "' is not a complete statement: " + e.getMessage());
-        }
-        if (statements.size() != 1) {
-            throw new BadRequest(field, "'" + field + "' must be exactly one statement, not " + statements.size()
-                    + " (no ';'-separated batches)");
-        }
-        String statement = statements.get(0);
-        String first = statement.split("[^A-Za-z_]", 2)[0].toLowerCase(Locale.ROOT);
-        if (REFUSED_FIRST_WORDS.contains(first)) {
-            throw new BadRequest(field, "'" + field + "' may not be a " + first.toUpperCase(Locale.ROOT)
-                    + " statement: each statement runs in a transaction of its own, under a statement timeout");
-        }
-        return statement;
-    }
-
-    private static String zone(String field, String value) {
-        if (value == null) {
-            return "UTC";
-        }
-        try {
-            return ZoneId.of(Inputs.text(field, value, 64)).getId();
-        } catch (DateTimeException e) {
-            throw new BadRequest(field, "'scheduleZone' must be a time zone such as UTC or Europe/Paris");
-        }
-    }
-
-    private static Duration duration(String field, String value) {
-        Inputs.required(field, value);
-        Duration duration;
-        try {
-            duration = DurationStyle.detectAndParse(value.trim());
-        } catch (RuntimeException e) {
-            throw new BadRequest(field, "'expectedDuration' must be a duration such as 45m or PT45M");
-        }
-        if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
-            throw new BadRequest(field, "'expectedDuration' must be between 1m and 24h");
-        }
-        return duration;
     }
 }

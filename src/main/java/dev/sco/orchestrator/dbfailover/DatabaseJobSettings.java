@@ -2,6 +2,7 @@ package dev.sco.orchestrator.dbfailover;
 
 import java.time.Duration;
 
+import dev.sco.orchestrator.platform.InvalidSettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,4 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("orchestrator.database-jobs")
 public record DatabaseJobSettings(@DefaultValue("30s") Duration statementTimeout) {
+
+    public DatabaseJobSettings {
+        if (statementTimeout == null || statementTimeout.toMillis() < 1000 || statementTimeout.toMinutes() > 10) {
+            throw new InvalidSettingException("ORCHESTRATOR_DATABASE_JOBS_STATEMENT_TIMEOUT",
+                    "must be between 1s and 10m");
+        }
+    }
 }

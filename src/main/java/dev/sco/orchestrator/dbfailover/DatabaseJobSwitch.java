@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
  * database the consumers leave is run there, then the enable statement of every job of the database
  * they move to (grooming jobs too: they stay enabled on both sides, so enabling is a no-op where they
  * already run). Each statement runs on its database, under the registered credentials, in a
- * transaction of its own with a statement timeout; each outcome is written at once.
+ * transaction of its own with a statement timeout, read-write even on a fenced database (the fence
+ * keeps the consumers out; the orchestrator still switches the jobs there); each outcome is
+ * written at once.
  * <p>
  * A disable that fails (the old side is dead or refuses) is recorded and the switch goes on: that
  * side is fenced anyway. An enable that fails fails the switch, after the other jobs were tried,
@@ -125,6 +127,9 @@ class DatabaseJobSwitch {
         try (Connection connection = targets.dataSource(database).getConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
+                // The side being left is fenced (read-only by default, consumers locked out); the
+                // orchestrator's own switch of its jobs is the one write it still makes there.
+                statement.execute("set transaction read write");
                 statement.execute("set local statement_timeout = " + settings.statementTimeout().toMillis());
                 boolean rows = statement.execute(sql);
                 String detail;

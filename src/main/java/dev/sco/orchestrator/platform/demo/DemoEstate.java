@@ -9,6 +9,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.sco.orchestrator.dbfailover.DatabaseJobs;
 import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
 import dev.sco.orchestrator.platform.OrchestratorProperties;
 import dev.sco.orchestrator.platform.continuity.PairTables;
@@ -69,6 +70,29 @@ class DemoEstate implements SmartInitializingSingleton {
      */
     static final String CONSUMER_ROLE = "monitored_app";
 
+    static final String GROOMING_JOB = "grooming-and-partitioning";
+
+    /**
+     * The monitored application's jobs, registered on both demo databases: its own scheduler table
+     * ({@code scheduled_job} of the sample schema) is what the statements switch. Maintenance jobs
+     * run on the active side only; grooming runs on both, nightly, and the pair's maintenance
+     * window follows it.
+     */
+    private static final List<DatabaseJobs.JobSpec> JOBS = List.of(
+            maintenance("index-maintenance"),
+            maintenance("alert-resolution-sweep"),
+            new DatabaseJobs.JobSpec(GROOMING_JOB, switchJob(GROOMING_JOB, true), null, true, "0 0 * * *", "UTC",
+                    "45m"));
+
+    private static DatabaseJobs.JobSpec maintenance(String name) {
+        return new DatabaseJobs.JobSpec(name, switchJob(name, true), switchJob(name, false), false, null, null, null);
+    }
+
+    private static String switchJob(String name, boolean enabled) {
+        return "update monitored.scheduled_job set enabled = " + enabled + ", changed_at = now() where name = '"
+                + name + "'";
+    }
+
     /** Management servers that write to the demo primary. */
     private static final List<String> CONSUMERS = List.of("ms-east-1", "ms-east-2", "ms-west-1");
 
@@ -81,11 +105,13 @@ class DemoEstate implements SmartInitializingSingleton {
     private final SampleDataGenerator generator;
     private final Clock clock;
     private final PairTables pairTables;
+    private final DatabaseJobs databaseJobs;
 
     DemoEstate(OrchestratorProperties settings, ObjectProvider<EmbeddedPostgresServers> embedded, JdbcClient orchestrator,
                PlatformTransactionManager transactionManager, TargetDatabases targets, ScriptRunner scripts,
-               SampleDataGenerator generator, Clock clock, PairTables pairTables) {
+               SampleDataGenerator generator, Clock clock, PairTables pairTables, DatabaseJobs databaseJobs) {
         this.pairTables = pairTables;
+        this.databaseJobs = databaseJobs;
         this.settings = settings;
         this.embedded = embedded;
         this.orchestrator = orchestrator;
@@ -123,6 +149,9 @@ class DemoEstate implements SmartInitializingSingleton {
                 .query(Boolean.class).single();
         if (!syncTarget) {
             SampleSchema.install(failover, FAILOVER);
+            // The standby starts with the application's maintenance jobs off; grooming runs on both.
+            targets.jdbc(FAILOVER).sql("update monitored.scheduled_job set enabled = false where name <> ?")
+                    .param(GROOMING_JOB).update();
         }
         SampleSchema.ensurePartitions(failover, today.minusDays(DAYS + 1L), today.plusDays(7));
         scripts.run(FAILOVER, "make-sync-target", Map.of("schema", SampleSchema.SCHEMA), false);
@@ -133,8 +162,13 @@ class DemoEstate implements SmartInitializingSingleton {
         consumerRole(PRIMARY);
         consumerRole(FAILOVER);
 
+        int jobs = 0;
+        for (String database : List.of(PRIMARY, FAILOVER)) {
+            jobs += databaseJobs.seed(database, JOBS, "demo estate") ? JOBS.size() : 0;
+        }
+        int registeredJobs = jobs;
         int[] added = transaction.execute(tx -> new int[] {insertServers(), insertAgents(), insertHubPair(),
-                insertBindings(), insertDatabaseJobs()});
+                insertBindings(), registeredJobs});
         log.info("Demo estate ready: {} (primary, {}) and {} (failover, sync target); new rows: {} servers, {} agents, "
                         + "{} hub pair, {} bindings, {} database jobs; {} servers, {} agents and hub pair {} in all",
                 PRIMARY, filled == null ? alerts + " alerts kept" : "filled with " + filled.total() + " sample rows",
@@ -243,24 +277,6 @@ class DemoEstate implements SmartInitializingSingleton {
                     .update();
         }
         return added;
-    }
-
-    /**
-     * The monitored application's scheduled jobs on each demo database: maintenance runs on the
-     * active (primary) side only; grooming and partitioning run on both.
-     */
-    private int insertDatabaseJobs() {
-        return orchestrator.sql("""
-                        insert into database_job (database, name, kind, enabled) values
-                            (:primary, 'index-maintenance', 'maintenance', true),
-                            (:primary, 'alert-resolution-sweep', 'maintenance', true),
-                            (:primary, 'grooming-and-partitioning', 'grooming', true),
-                            (:failover, 'index-maintenance', 'maintenance', false),
-                            (:failover, 'alert-resolution-sweep', 'maintenance', false),
-                            (:failover, 'grooming-and-partitioning', 'grooming', true)
-                        on conflict (database, name) do nothing""")
-                .param("primary", PRIMARY).param("failover", FAILOVER)
-                .update();
     }
 
     private record DemoServer(String name, String kind, String site, String standby) {
