@@ -157,24 +157,25 @@ class SyncSchedule {
         String database = changed.database();
         boolean primary = targets.find(database).map(e -> "primary".equals(e.role()) && e.pairedWith() != null)
                 .orElse(false);
-        if (!settings.schedule() || !primary || !scheduled(database)) {
+        if (!settings.schedule() || !primary) {
             return;
         }
         try {
             Trigger existing = scheduler.getTrigger(key(database));
+            if (existing == null) {
+                return;
+            }
             PairWindow pairWindow = windows.of(database);
             if (usesCalendar(pairWindow) && scheduler.getCalendar(CALENDAR) == null) {
                 scheduler.addCalendar(CALENDAR, window.quartzCalendar(), true, true);
             }
             Trigger trigger = trigger(database, settings, pairWindow, clock.instant());
             boolean paused = scheduler.getTriggerState(key(database)) == Trigger.TriggerState.PAUSED;
-            if (existing != null) {
-                scheduler.rescheduleJob(key(database), trigger);
-                if (paused) {
-                    scheduler.pauseTrigger(key(database));
-                }
-                log.info("Sync of {}: the maintenance window is now {}", database, pairWindow);
+            scheduler.rescheduleJob(key(database), trigger);
+            if (paused) {
+                scheduler.pauseTrigger(key(database));
             }
+            log.info("Sync of {}: the maintenance window is now {}", database, pairWindow);
         } catch (SchedulerException | RuntimeException e) {
             log.warn("Sync trigger of {} not moved to its new maintenance window (runs inside it are still refused): {}",
                     database, e.getMessage());

@@ -59,6 +59,14 @@ class GroomingWindowTest {
     JdbcClient orchestrator;
     @Autowired
     LongStepWorker longSteps;
+    @Autowired
+    SyncSettings settings;
+    @Autowired
+    org.quartz.Scheduler scheduler;
+    @Autowired
+    dev.sco.orchestrator.platform.target.TargetDatabases targets;
+    @Autowired
+    dev.sco.orchestrator.platform.continuity.GroomingSchedules grooming;
 
     private SyncPair pair;
 
@@ -163,6 +171,38 @@ class GroomingWindowTest {
         assertThat(last.rows()).isPositive();
         assertThat(last.bytes()).isPositive();
         assertThat(last.took().toHours()).as("measured, not the hour inserted above").isZero();
+    }
+
+    @Test
+    void theTriggerOfAScheduledPairFollowsTheGroomingWindowWhenItIsRegisteredOrRemoved() throws Exception {
+        // As a node with the schedule on (tests run with it off).
+        SyncSettings on = new SyncSettings(settings.interval(), settings.overlap(), settings.staleAfter(), "00:00", 60,
+                "UTC", settings.failuresBeforeRecovery(), settings.copyTimeout(), true, java.util.Map.of());
+        SyncSchedule schedule = new SyncSchedule(scheduler, on, targets, repository, clock, new PairWindows(grooming, on));
+        try {
+            schedule.ensure(pair.primary());
+            assertThat(scheduler.getTrigger(SyncSchedule.key(pair.primary())).getCalendarName())
+                    .as("the fixed slot, as a Quartz calendar").isEqualTo(SyncSchedule.CALENDAR);
+
+            Instant groomingStart = minute(clock.instant().plus(Duration.ofHours(2)));
+            registerGrooming(groomingStart, "40m");
+            schedule.groomingChanged(new dev.sco.orchestrator.platform.continuity.GroomingSchedules.Changed(
+                    pair.primary()));
+            org.quartz.Trigger trigger = scheduler.getTrigger(SyncSchedule.key(pair.primary()));
+            assertThat(trigger.getCalendarName()).as("a cron window is skipped by the runs themselves").isNull();
+            // Ticks are aligned on the end of the grooming window.
+            Instant end = groomingStart.plus(Duration.ofMinutes(40));
+            long offset = Duration.between(trigger.getStartTime().toInstant(), end).toMillis();
+            assertThat(offset % on.interval().toMillis()).isZero();
+
+            registerJobs("{\"jobs\": []}");
+            schedule.groomingChanged(new dev.sco.orchestrator.platform.continuity.GroomingSchedules.Changed(
+                    pair.primary()));
+            assertThat(scheduler.getTrigger(SyncSchedule.key(pair.primary())).getCalendarName())
+                    .isEqualTo(SyncSchedule.CALENDAR);
+        } finally {
+            scheduler.unscheduleJob(SyncSchedule.key(pair.primary()));
+        }
     }
 
     private ProcessInstance approvedRecovery() {
