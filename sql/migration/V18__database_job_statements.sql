@@ -35,7 +35,7 @@ CREATE TABLE database_job_result (
     database     estate_name  NOT NULL,
     job          estate_name  NOT NULL,
     action       varchar(8)   NOT NULL CHECK (action IN ('enable', 'disable')),
-    outcome      varchar(8)   NOT NULL CHECK (outcome IN ('ok', 'error', 'flag-only')),
+    outcome      varchar(16)  NOT NULL CHECK (outcome IN ('ok', 'error', 'flag-only')),
     detail       text,
     statement    text,
     at           timestamptz  NOT NULL
