@@ -152,6 +152,8 @@ class DemoEstate implements SmartInitializingSingleton {
             // The standby starts with the application's maintenance jobs off; grooming runs on both.
             targets.jdbc(FAILOVER).sql("update monitored.scheduled_job set enabled = false where name <> ?")
                     .param(GROOMING_JOB).update();
+        } else {
+            demoJobTableOnFailover();
         }
         SampleSchema.ensurePartitions(failover, today.minusDays(DAYS + 1L), today.plusDays(7));
         scripts.run(FAILOVER, "make-sync-target", Map.of("schema", SampleSchema.SCHEMA), false);
@@ -187,6 +189,26 @@ class DemoEstate implements SmartInitializingSingleton {
                 .param("name", name).param("url", jdbcUrl).param("role", role).param("pairedWith", pairedWith)
                 .param("consumerRole", CONSUMER_ROLE)
                 .update();
+    }
+
+    /**
+     * A demo failover database made a sync target before the sample schema had its job table gets
+     * it (maintenance jobs off). A fenced demo database (after a failover) refuses: left as it is.
+     */
+    private void demoJobTableOnFailover() {
+        try {
+            targets.jdbc(FAILOVER).sql("""
+                    create table if not exists monitored.scheduled_job (name varchar(64) not null,
+                        enabled boolean not null, changed_at timestamptz not null default now())""").update();
+            targets.jdbc(FAILOVER).sql("""
+                    insert into monitored.scheduled_job (name, enabled)
+                    select j.name, j.name = ?::text
+                      from unnest(array['index-maintenance', 'alert-resolution-sweep', ?::text]) j (name)
+                     where not exists (select 1 from monitored.scheduled_job s where s.name = j.name)""")
+                    .params(GROOMING_JOB, GROOMING_JOB).update();
+        } catch (RuntimeException e) {
+            log.warn("Demo job table not ensured on {}: {}", FAILOVER, e.getMessage());
+        }
     }
 
     /**
