@@ -129,6 +129,21 @@ CREATE TABLE IF NOT EXISTS monitored.computer_lookup (
 CREATE UNIQUE INDEX IF NOT EXISTS computer_lookup_computer_uq ON monitored.computer_lookup (computer_id);
 CREATE INDEX IF NOT EXISTS computer_lookup_updated_at_idx ON monitored.computer_lookup (updated_at);
 
+-- The application's own scheduler: which of its jobs run on this database. It is not synchronised:
+-- each side keeps its own. Maintenance jobs run on the active database only; grooming and
+-- partitioning run on both. The orchestrator switches them with the statements registered for
+-- each job (PUT /api/databases/{name}/jobs), e.g. UPDATE monitored.scheduled_job SET enabled = false
+-- WHERE name = 'index-maintenance'.
+CREATE TABLE IF NOT EXISTS monitored.scheduled_job (
+    name       varchar(64) PRIMARY KEY,
+    enabled    boolean     NOT NULL,
+    changed_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO monitored.scheduled_job (name, enabled)
+SELECT j.name, true
+  FROM (VALUES ('index-maintenance'), ('alert-resolution-sweep'), ('grooming-and-partitioning')) AS j (name)
+ WHERE NOT EXISTS (SELECT 1 FROM monitored.scheduled_job s WHERE s.name = j.name);
+
 -- updated_at follows every update of the tables that are edited in place.
 DO $$
 DECLARE

@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Continuity operations and database jobs. The bindings a failover moves are the estate's: they
- * are written through its repository.
+ * Continuity operations. The bindings a failover moves are the estate's: they are written through
+ * its repository.
  */
 @Repository
 class FailoverRepository {
@@ -121,14 +121,6 @@ class FailoverRepository {
         jdbc.sql("update continuity_operation set state = ?, ended_at = coalesce(ended_at, ?), "
                         + "evidence = coalesce(?, evidence) where id = ?")
                 .params(state, ts(at), evidence, id).update();
-    }
-
-    /** Maintenance jobs follow the active database; grooming stays enabled on both sides. */
-    void switchJobs(String from, String to, Instant at) {
-        jdbc.sql("""
-                update database_job set enabled = (database = ? or kind = 'grooming'), changed_at = ?
-                 where database in (?, ?) and enabled <> (database = ? or kind = 'grooming')""")
-                .params(to, ts(at), from, to, to).update();
     }
 
     /** Binds every consumer of {@code from} to {@code to}; returns the consumers moved. */

@@ -190,12 +190,6 @@ public class FailoverService {
         return Map.of("schema", pairTables.required(primary).schema());
     }
 
-    @Transactional
-    public void switchDatabaseJobs(long operationId) {
-        ContinuityOperation op = operation(operationId);
-        repository.switchJobs(op.from(), op.to(), clock.instant());
-    }
-
     /**
      * Binds every consumer of the database being left to the one taking over; returns the consumers
      * bound to the new primary. Consumers that poll their binding follow by themselves; those with

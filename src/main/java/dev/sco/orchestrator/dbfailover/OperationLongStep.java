@@ -33,7 +33,15 @@ abstract class OperationLongStep implements LongStep {
 
     @Override
     public final Map<String, Object> run(LongStepTask task) {
-        return work(operation(task));
+        return work(task, operation(task));
+    }
+
+    /**
+     * The work with its task at hand (to report progress, or to wait with {@code LongStepDeferred});
+     * by default the work alone.
+     */
+    Map<String, Object> work(LongStepTask task, ContinuityOperation op) {
+        return work(op);
     }
 
     /** The work itself, on an operation the guard allowed; answers the variables to set. */

@@ -3,7 +3,9 @@ package dev.sco.orchestrator.sync;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.sco.orchestrator.platform.continuity.SyncControl;
 import dev.sco.orchestrator.platform.longstep.LongStep;
+import dev.sco.orchestrator.platform.longstep.LongStepDeferred;
 import dev.sco.orchestrator.platform.longstep.LongStepTask;
 import org.springframework.stereotype.Component;
 
@@ -18,11 +20,16 @@ class FullResyncStep implements LongStep {
 
     static final String TOPIC = "full-resync";
 
+    /** Why the full copy waits (or why it started), shown on the process while it waits. */
+    static final String VAR_WINDOW_DECISION = "fullCopyWindowDecision";
+
     private final SyncService service;
     private final SyncRepository repository;
     private final SyncRecoveryGuard guard;
+    private final FullCopyWindow window;
 
-    FullResyncStep(SyncService service, SyncRepository repository, SyncRecoveryGuard guard) {
+    FullResyncStep(SyncService service, SyncRepository repository, SyncRecoveryGuard guard, FullCopyWindow window) {
+        this.window = window;
         this.service = service;
         this.repository = repository;
         this.guard = guard;
@@ -33,7 +40,7 @@ class FullResyncStep implements LongStep {
         return TOPIC;
     }
 
-    /** Six tries 15 minutes apart: a resync due inside the maintenance window, or while a run holds the flag, waits. */
+    /** Six tries 15 minutes apart: a resync due while a run holds the flag waits (the window is waited for without a try). */
     @Override
     public int tries() {
         return 6;
@@ -52,6 +59,13 @@ class FullResyncStep implements LongStep {
     @Override
     public Map<String, Object> run(LongStepTask task) {
         String database = database(task);
+        // Not into the maintenance window: a copy that would run into it waits for its end (the
+        // task is fetched again then, its tries untouched); the reason is kept on the process.
+        SyncControl.FullCopyPlan plan = window.plan(database, database);
+        task.progress(VAR_WINDOW_DECISION, plan.reason());
+        if (!plan.start()) {
+            throw new LongStepDeferred("Full resync of '" + database + "' waits: " + plan.reason(), plan.waitFor());
+        }
         // Throws when the copy did not succeed: the step is then tried again (see tries()).
         SyncService.Outcome outcome = service.runFull(database, "process " + task.processInstanceId(),
                 rows -> task.progress(SyncRecoveryProcess.VAR_RESYNC_ROWS_SO_FAR, rows));

@@ -11,7 +11,7 @@ import java.util.TimeZone;
 import org.quartz.impl.calendar.DailyCalendar;
 
 /** The nightly maintenance window during which no sync may run: {@code start} for {@code length}, every day. */
-record MaintenanceWindow(LocalTime start, Duration length, ZoneId zone) {
+record MaintenanceWindow(LocalTime start, Duration length, ZoneId zone) implements PairWindow {
 
     MaintenanceWindow {
         if (length.isNegative() || length.compareTo(Duration.ofHours(24)) >= 0) {
@@ -25,16 +25,19 @@ record MaintenanceWindow(LocalTime start, Duration length, ZoneId zone) {
                 zone);
     }
 
-    boolean enabled() {
+    @Override
+    public boolean enabled() {
         return !length.isZero();
     }
 
-    boolean contains(Instant at) {
+    @Override
+    public boolean contains(Instant at) {
         return enabled() && currentEnd(at) != null;
     }
 
     /** The end of the window {@code at} lies in, or null when it lies in none. */
-    Instant currentEnd(Instant at) {
+    @Override
+    public Instant currentEnd(Instant at) {
         ZonedDateTime local = at.atZone(zone);
         for (int daysBack = 0; daysBack <= 1; daysBack++) {
             ZonedDateTime begin = local.toLocalDate().minusDays(daysBack).atTime(start).atZone(zone);
@@ -47,7 +50,8 @@ record MaintenanceWindow(LocalTime start, Duration length, ZoneId zone) {
     }
 
     /** The next end of a window at or after {@code at}: scheduled runs are aligned on it. */
-    Instant nextEnd(Instant at) {
+    @Override
+    public Instant nextEnd(Instant at) {
         ZonedDateTime local = at.atZone(zone);
         ZonedDateTime end = local.toLocalDate().minusDays(1).atTime(start).atZone(zone).plus(length);
         while (end.toInstant().isBefore(at)) {
@@ -57,7 +61,8 @@ record MaintenanceWindow(LocalTime start, Duration length, ZoneId zone) {
     }
 
     /** The next start of a window after {@code at}. */
-    Instant nextStart(Instant at) {
+    @Override
+    public Instant nextStart(Instant at) {
         ZonedDateTime begin = at.atZone(zone).toLocalDate().atTime(start).atZone(zone);
         while (!begin.toInstant().isAfter(at)) {
             begin = begin.plusDays(1);

@@ -23,13 +23,26 @@ class SyncContinuityControl implements SyncControl {
     private final SyncSettings settings;
     private final Clock clock;
 
+    private final FullCopyWindow fullCopies;
+
     SyncContinuityControl(SyncService service, SyncRepository repository, SyncSchedule schedule, SyncSettings settings,
-                          Clock clock) {
+                          Clock clock, FullCopyWindow fullCopies) {
+        this.fullCopies = fullCopies;
         this.service = service;
         this.repository = repository;
         this.schedule = schedule;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    @Override
+    public FullCopyPlan fullCopyPlan(String primary, String source) {
+        return fullCopies.plan(primary, source);
+    }
+
+    @Override
+    public void recordCopyBack(String primary, String source, long rows, Duration took) {
+        fullCopies.record(primary, FullCopyWindow.COPY_BACK, source, rows, took);
     }
 
     @Override

@@ -47,11 +47,14 @@ class SyncSchedule {
     private final SyncRepository repository;
     private final Clock clock;
 
+    private final PairWindows windows;
+
     SyncSchedule(Scheduler scheduler, SyncSettings settings, TargetDatabases targets, SyncRepository repository,
-                 Clock clock) {
+                 Clock clock, PairWindows windows) {
         this.scheduler = scheduler;
         this.settings = settings;
-        this.window = MaintenanceWindow.of(settings);
+        this.windows = windows;
+        this.window = windows.fixed();
         this.targets = targets;
         this.repository = repository;
         this.clock = clock;
@@ -106,16 +109,18 @@ class SyncSchedule {
         }
         try {
             Trigger existing = scheduler.getTrigger(key(database));
+            PairWindow pairWindow = windows.of(database);
+            boolean calendar = usesCalendar(pairWindow);
             if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == settings.interval().toMillis()
-                    && (window.enabled() == CALENDAR.equals(simple.getCalendarName()))) {
+                    && (calendar == CALENDAR.equals(simple.getCalendarName()))) {
                 return;
             }
-            if (window.enabled() && scheduler.getCalendar(CALENDAR) == null) {
+            if (calendar && scheduler.getCalendar(CALENDAR) == null) {
                 // Stored at start-up; a pair scheduled later must not depend on that having happened
                 // (in this scheduler's store, with this window): the trigger refers to it by name.
                 scheduler.addCalendar(CALENDAR, window.quartzCalendar(), true, true);
             }
-            Trigger trigger = trigger(database, settings, window, clock.instant());
+            Trigger trigger = trigger(database, settings, pairWindow, clock.instant());
             if (existing == null) {
                 if (scheduler.getJobDetail(JOB) == null) {
                     scheduler.addJob(jobDetail(), true);
@@ -128,14 +133,57 @@ class SyncSchedule {
                 scheduler.pauseTrigger(key(database));
             }
             log.info("Sync of {} scheduled every {}, outside the maintenance window {}", database,
-                    settings.interval(), window.enabled() ? window : "(none)");
+                    settings.interval(), pairWindow.enabled() ? pairWindow : "(none)");
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot schedule the sync of " + database, e);
         }
     }
 
+    /**
+     * The fixed daily slot is a Quartz calendar the trigger skips. A grooming window is not: its
+     * ticks fire and are skipped by the run itself (recorded as a decision), since the window can
+     * change through the API at any time.
+     */
+    static boolean usesCalendar(PairWindow window) {
+        return window instanceof MaintenanceWindow && window.enabled();
+    }
+
+    /**
+     * A pair's grooming job was registered, changed or removed: its trigger follows (with or without
+     * the fixed slot's calendar, aligned on the new window). Only pairs that are scheduled already.
+     */
+    @org.springframework.transaction.event.TransactionalEventListener(fallbackExecution = true)
+    void groomingChanged(dev.sco.orchestrator.platform.continuity.GroomingSchedules.Changed changed) {
+        String database = changed.database();
+        boolean primary = targets.find(database).map(e -> "primary".equals(e.role()) && e.pairedWith() != null)
+                .orElse(false);
+        if (!settings.schedule() || !primary) {
+            return;
+        }
+        try {
+            Trigger existing = scheduler.getTrigger(key(database));
+            if (existing == null) {
+                return;
+            }
+            PairWindow pairWindow = windows.of(database);
+            if (usesCalendar(pairWindow) && scheduler.getCalendar(CALENDAR) == null) {
+                scheduler.addCalendar(CALENDAR, window.quartzCalendar(), true, true);
+            }
+            Trigger trigger = trigger(database, settings, pairWindow, clock.instant());
+            boolean paused = scheduler.getTriggerState(key(database)) == Trigger.TriggerState.PAUSED;
+            scheduler.rescheduleJob(key(database), trigger);
+            if (paused) {
+                scheduler.pauseTrigger(key(database));
+            }
+            log.info("Sync of {}: the maintenance window is now {}", database, pairWindow);
+        } catch (SchedulerException | RuntimeException e) {
+            log.warn("Sync trigger of {} not moved to its new maintenance window (runs inside it are still refused): {}",
+                    database, e.getMessage());
+        }
+    }
+
     /** The pair's trigger: every interval from the first tick, skipping the window, no make-up of missed ticks. */
-    static SimpleTrigger trigger(String database, SyncSettings settings, MaintenanceWindow window, Instant now) {
+    static SimpleTrigger trigger(String database, SyncSettings settings, PairWindow window, Instant now) {
         TriggerBuilder<SimpleTrigger> builder = TriggerBuilder.newTrigger().withIdentity(key(database)).forJob(JOB)
                 .usingJobData(DATABASE, database)
                 .withDescription("sync of " + database + " every " + settings.interval())
@@ -143,14 +191,14 @@ class SyncSchedule {
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                         .withIntervalInMilliseconds(settings.interval().toMillis()).repeatForever()
                         .withMisfireHandlingInstructionNextWithRemainingCount());
-        if (window.enabled()) {
+        if (usesCalendar(window)) {
             builder.modifiedByCalendar(CALENDAR);
         }
         return builder.build();
     }
 
     /** The first tick at or after {@code now} on the grid that passes through the window's end. */
-    static Instant firstTick(SyncSettings settings, MaintenanceWindow window, Instant now) {
+    static Instant firstTick(SyncSettings settings, PairWindow window, Instant now) {
         if (!window.enabled()) {
             return now.plus(settings.interval());
         }

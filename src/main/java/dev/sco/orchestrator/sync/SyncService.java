@@ -58,6 +58,8 @@ class SyncService implements DisposableBean {
     private final SyncRepository repository;
     private final SyncSettings settings;
     private final MaintenanceWindow window;
+    private final PairWindows windows;
+    private final FullCopyWindow fullCopies;
     private final DecisionRecorder decisions;
     private final SyncRecoveryProcesses recovery;
     private final SyncSchedule schedule;
@@ -77,7 +79,10 @@ class SyncService implements DisposableBean {
                 DecisionRecorder decisions, SyncRecoveryProcesses recovery, SyncSchedule schedule, Clock clock,
                 @Value("${orchestrator.process-application-name:orchestrator}") String applicationName,
                 PairRoles roles, ScriptRunner scripts,
-                @Value("${spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval:5000}") long checkinMs) {
+                @Value("${spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval:5000}") long checkinMs,
+                PairWindows windows, FullCopyWindow fullCopies) {
+        this.windows = windows;
+        this.fullCopies = fullCopies;
         this.roles = roles;
         this.scripts = scripts;
         this.targets = targets;
@@ -344,15 +349,22 @@ class SyncService implements DisposableBean {
         log.info("Sync of {} resumed", database);
     }
 
+    /** The fixed daily slot of the settings (pairs without a scheduled grooming job). */
     MaintenanceWindow window() {
         return window;
     }
 
+    /** The pair's maintenance window: its primary's grooming job when scheduled, else the fixed slot. */
+    PairWindow window(String primary) {
+        return windows.of(primary);
+    }
+
     private void refuseInsideWindow(SyncPair pair) {
         Instant now = clock.instant();
-        if (window.contains(now)) {
-            throw new Conflict("database", "Sync of '" + pair.primary() + "' may not run in the nightly maintenance "
-                    + "window " + window + "; it ends at " + window.currentEnd(now));
+        PairWindow current = windows.of(pair.primary());
+        if (current.contains(now)) {
+            throw new Conflict("database", "Sync of '" + pair.primary() + "' may not run in the maintenance "
+                    + "window (" + current + "); it ends at " + current.currentEnd(now));
         }
     }
 
@@ -369,6 +381,7 @@ class SyncService implements DisposableBean {
     }
 
     private Outcome execute(SyncPair pair, long runId, Kind kind, LongConsumer rowsSoFar) {
+        long started = System.nanoTime();
         AtomicLong copied = new AtomicLong();
         String database = pair.primary();
         List<SyncTable> list = tables.tables(database);
@@ -409,6 +422,11 @@ class SyncService implements DisposableBean {
         int failures = repository.endRun(database, runId, succeeded, error, clock.instant());
         if (succeeded) {
             log.info("Sync run {} of {} succeeded", runId, database);
+            if (kind == Kind.FULL) {
+                // Its rate estimates the next full copy of the pair (see FullCopyWindow).
+                fullCopies.record(database, FullCopyWindow.FULL_RESYNC, database, copied.get(),
+                        Duration.ofNanos(System.nanoTime() - started));
+            }
         } else {
             log.warn("Sync run {} of {} failed ({} in a row): {}", runId, database, failures, error);
             if (failures >= settings.failuresBeforeRecovery()) {

@@ -83,7 +83,7 @@ class SyncStatus {
         return new View(database, pair.failover(), running, stopped,
                 state.map(SyncRepository.State::consecutiveFailures).orElse(0),
                 schedule.state(database).map(s -> s.name().toLowerCase()).orElse("none"), nextRun,
-                service.window().enabled() ? service.window().toString() : null, last,
+                service.window(database).enabled() ? service.window(database).toString() : null, last,
                 last == null ? null : Duration.between(last.checkpoint(), clock.instant()).toSeconds(),
                 tableStatus, repository.runs(database, limit));
     }

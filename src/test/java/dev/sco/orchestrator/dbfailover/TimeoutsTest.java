@@ -146,6 +146,16 @@ class TimeoutsTest {
             public void reinstall(String primary) {
                 sync.reinstall(primary);
             }
+
+            @Override
+            public FullCopyPlan fullCopyPlan(String primary, String source) {
+                return sync.fullCopyPlan(primary, source);
+            }
+
+            @Override
+            public void recordCopyBack(String primary, String source, long rows, Duration took) {
+                sync.recordCopyBack(primary, source, rows, took);
+            }
         };
     }
 }

@@ -277,7 +277,8 @@ class SyncTablesApiTest {
         // The schedule: as a node with the schedule on does when the tables are set (tests run with it off).
         SyncSettings on = new SyncSettings(settings.interval(), settings.overlap(), settings.staleAfter(), "00:00", 60,
                 "UTC", settings.failuresBeforeRecovery(), settings.copyTimeout(), true, Map.of());
-        SyncSchedule schedule = new SyncSchedule(scheduler, on, targets, repository, clock);
+        SyncSchedule schedule = new SyncSchedule(scheduler, on, targets, repository, clock,
+                new PairWindows(database -> java.util.Optional.empty(), on));
         if (scheduler.getCalendar(SyncSchedule.CALENDAR) != null) {
             scheduler.deleteCalendar(SyncSchedule.CALENDAR);
         }

@@ -42,4 +42,29 @@ public interface SyncControl {
 
     /** Makes the failover database a sync target again, re-initialises checkpoints and resumes runs. */
     void reinstall(String primary);
+
+    /**
+     * Whether a full copy of the pair may start now: {@code start}, or wait until {@code notBefore}
+     * (the end of the maintenance window it would run into); {@code reason} says why either way.
+     */
+    record FullCopyPlan(boolean start, Instant notBefore, Duration waitFor, String reason) {
+
+        public static FullCopyPlan startNow(String reason) {
+            return new FullCopyPlan(true, null, Duration.ZERO, reason);
+        }
+
+        public static FullCopyPlan waitUntil(Instant until, Instant now, String reason) {
+            return new FullCopyPlan(false, until, Duration.between(now, until), reason);
+        }
+    }
+
+    /**
+     * Whether a full copy of the pair named by {@code primary}, read from {@code source}, may start
+     * now: not inside the pair's maintenance window, and only if its estimate (the last full copy's
+     * rate) ends before the next window starts.
+     */
+    FullCopyPlan fullCopyPlan(String primary, String source);
+
+    /** Records a restoration's finished copy back (the rate the next full copy of the pair is estimated from). */
+    void recordCopyBack(String primary, String source, long rows, Duration took);
 }

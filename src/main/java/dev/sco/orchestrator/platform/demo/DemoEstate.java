@@ -9,6 +9,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.sco.orchestrator.dbfailover.DatabaseJobs;
 import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
 import dev.sco.orchestrator.platform.OrchestratorProperties;
 import dev.sco.orchestrator.estate.EstateSeeds;
@@ -70,6 +71,29 @@ class DemoEstate implements SmartInitializingSingleton {
      */
     static final String CONSUMER_ROLE = "monitored_app";
 
+    static final String GROOMING_JOB = "grooming-and-partitioning";
+
+    /**
+     * The monitored application's jobs, registered on both demo databases: its own scheduler table
+     * ({@code scheduled_job} of the sample schema) is what the statements switch. Maintenance jobs
+     * run on the active side only; grooming runs on both, nightly, and the pair's maintenance
+     * window follows it.
+     */
+    private static final List<DatabaseJobs.JobSpec> JOBS = List.of(
+            maintenance("index-maintenance"),
+            maintenance("alert-resolution-sweep"),
+            new DatabaseJobs.JobSpec(GROOMING_JOB, switchJob(GROOMING_JOB, true), null, true, "0 0 * * *", "UTC",
+                    "45m"));
+
+    private static DatabaseJobs.JobSpec maintenance(String name) {
+        return new DatabaseJobs.JobSpec(name, switchJob(name, true), switchJob(name, false), false, null, null, null);
+    }
+
+    private static String switchJob(String name, boolean enabled) {
+        return "update monitored.scheduled_job set enabled = " + enabled + ", changed_at = now() where name = '"
+                + name + "'";
+    }
+
     /** Management servers that write to the demo primary. */
     private static final List<String> CONSUMERS = List.of("ms-east-1", "ms-east-2", "ms-west-1");
 
@@ -83,12 +107,15 @@ class DemoEstate implements SmartInitializingSingleton {
     private final Clock clock;
     private final PairTables pairTables;
     private final EstateSeeds seeds;
+    private final DatabaseJobs databaseJobs;
 
     DemoEstate(OrchestratorProperties settings, ObjectProvider<EmbeddedPostgresServers> embedded, JdbcClient orchestrator,
                PlatformTransactionManager transactionManager, TargetDatabases targets, ScriptRunner scripts,
-               SampleDataGenerator generator, Clock clock, PairTables pairTables, EstateSeeds seeds) {
+               SampleDataGenerator generator, Clock clock, PairTables pairTables, EstateSeeds seeds,
+               DatabaseJobs databaseJobs) {
         this.pairTables = pairTables;
         this.seeds = seeds;
+        this.databaseJobs = databaseJobs;
         this.settings = settings;
         this.embedded = embedded;
         this.orchestrator = orchestrator;
@@ -126,6 +153,11 @@ class DemoEstate implements SmartInitializingSingleton {
                 .query(Boolean.class).single();
         if (!syncTarget) {
             SampleSchema.install(failover, FAILOVER);
+            // The standby starts with the application's maintenance jobs off; grooming runs on both.
+            targets.jdbc(FAILOVER).sql("update monitored.scheduled_job set enabled = false where name <> ?")
+                    .param(GROOMING_JOB).update();
+        } else {
+            demoJobTableOnFailover();
         }
         SampleSchema.ensurePartitions(failover, today.minusDays(DAYS + 1L), today.plusDays(7));
         scripts.run(FAILOVER, "make-sync-target", Map.of("schema", SampleSchema.SCHEMA), false);
@@ -136,12 +168,37 @@ class DemoEstate implements SmartInitializingSingleton {
         consumerRole(PRIMARY);
         consumerRole(FAILOVER);
 
+        int jobs = 0;
+        for (String database : List.of(PRIMARY, FAILOVER)) {
+            jobs += databaseJobs.seed(database, JOBS, "demo estate") ? JOBS.size() : 0;
+        }
+        int registeredJobs = jobs;
         int[] added = transaction.execute(tx -> new int[] {insertServers(), insertAgents(), insertHubPair(),
-                insertBindings(), insertDatabaseJobs()});
+                insertBindings(), registeredJobs});
         log.info("Demo estate ready: {} (primary, {}) and {} (failover, sync target); new rows: {} servers, {} agents, "
                         + "{} hub pair, {} bindings, {} database jobs; {} servers, {} agents and hub pair {} in all",
                 PRIMARY, filled == null ? alerts + " alerts kept" : "filled with " + filled.total() + " sample rows",
                 FAILOVER, added[0], added[1], added[2], added[3], added[4], SERVERS.size(), AGENTS.size(), HUB_PAIR);
+    }
+
+    /**
+     * A demo failover database made a sync target before the sample schema had its job table gets
+     * it (maintenance jobs off). A fenced demo database (after a failover) refuses: left as it is.
+     */
+    private void demoJobTableOnFailover() {
+        try {
+            targets.jdbc(FAILOVER).sql("""
+                    create table if not exists monitored.scheduled_job (name varchar(64) not null,
+                        enabled boolean not null, changed_at timestamptz not null default now())""").update();
+            targets.jdbc(FAILOVER).sql("""
+                    insert into monitored.scheduled_job (name, enabled)
+                    select j.name, j.name = ?::text
+                      from unnest(array['index-maintenance', 'alert-resolution-sweep', ?::text]) j (name)
+                     where not exists (select 1 from monitored.scheduled_job s where s.name = j.name)""")
+                    .params(GROOMING_JOB, GROOMING_JOB).update();
+        } catch (RuntimeException e) {
+            log.warn("Demo job table not ensured on {}: {}", FAILOVER, e.getMessage());
+        }
     }
 
     /**
@@ -204,24 +261,6 @@ class DemoEstate implements SmartInitializingSingleton {
             added += seeds.binding(consumer, PRIMARY) ? 1 : 0;
         }
         return added;
-    }
-
-    /**
-     * The monitored application's scheduled jobs on each demo database: maintenance runs on the
-     * active (primary) side only; grooming and partitioning run on both.
-     */
-    private int insertDatabaseJobs() {
-        return orchestrator.sql("""
-                        insert into database_job (database, name, kind, enabled) values
-                            (:primary, 'index-maintenance', 'maintenance', true),
-                            (:primary, 'alert-resolution-sweep', 'maintenance', true),
-                            (:primary, 'grooming-and-partitioning', 'grooming', true),
-                            (:failover, 'index-maintenance', 'maintenance', false),
-                            (:failover, 'alert-resolution-sweep', 'maintenance', false),
-                            (:failover, 'grooming-and-partitioning', 'grooming', true)
-                        on conflict (database, name) do nothing""")
-                .param("primary", PRIMARY).param("failover", FAILOVER)
-                .update();
     }
 
     private record DemoServer(String name, String kind, String site, String standby) {

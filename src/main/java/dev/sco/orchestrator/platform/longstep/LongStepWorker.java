@@ -150,6 +150,9 @@ public class LongStepWorker implements SmartLifecycle {
             });
             log.info("Long step {} of process {} completed on {}", locked.getActivityId(),
                     locked.getProcessInstanceId(), workerId);
+        } catch (LongStepDeferred e) {
+            extender.cancel(false);
+            defer(locked, step, e);
         } catch (RuntimeException e) {
             extender.cancel(false);
             fail(locked, step, e);
@@ -177,6 +180,20 @@ public class LongStepWorker implements SmartLifecycle {
                     stackTrace(error), Math.max(retries, 0), retryAfter);
         } catch (RuntimeException e) {
             log.warn("Failure of long step {} not recorded (its lock will run out): {}", locked.getActivityId(),
+                    e.getMessage());
+        }
+    }
+
+    /** Not yet: the task is fetched again once the wait is over, with its tries untouched. */
+    private void defer(LockedExternalTask locked, LongStep step, LongStepDeferred deferred) {
+        int retries = locked.getRetries() == null ? step.tries() : locked.getRetries();
+        log.info("Long step {} of process {} waits {}: {}", locked.getActivityId(), locked.getProcessInstanceId(),
+                deferred.retryAfter(), deferred.getMessage());
+        try {
+            externalTasks.handleFailure(locked.getId(), workerId, truncate(String.valueOf(deferred.getMessage())), null,
+                    Math.max(retries, 1), deferred.retryAfter().toMillis());
+        } catch (RuntimeException e) {
+            log.warn("Wait of long step {} not recorded (its lock will run out): {}", locked.getActivityId(),
                     e.getMessage());
         }
     }

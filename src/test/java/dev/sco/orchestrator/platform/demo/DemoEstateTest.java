@@ -68,13 +68,19 @@ class DemoEstateTest {
 
     @Test
     void runsMaintenanceJobsOnThePrimaryOnlyAndGroomingOnBoth() {
-        List<String> enabled = jdbc.sql("""
-                select database || ':' || kind from database_job
-                 where database in ('demo-primary', 'demo-failover') and enabled order by 1""")
+        String enabled = "select string_agg(name, ',' order by name) from monitored.scheduled_job where enabled";
+        assertThat(targets.jdbc("demo-primary").sql(enabled).query(String.class).single())
+                .isEqualTo("alert-resolution-sweep,grooming-and-partitioning,index-maintenance");
+        assertThat(targets.jdbc("demo-failover").sql(enabled).query(String.class).single())
+                .isEqualTo("grooming-and-partitioning");
+        List<String> registered = jdbc.sql("""
+                select database || ':' || name || ':' || kind || ':' || (enable_sql is not null) from database_job
+                 where database in ('demo-primary', 'demo-failover') order by 1""")
                 .query(String.class).list();
-
-        assertThat(enabled).contains("demo-primary:maintenance", "demo-primary:grooming", "demo-failover:grooming")
-                .doesNotContain("demo-failover:maintenance");
+        assertThat(registered).hasSize(6).contains("demo-failover:index-maintenance:maintenance:true",
+                "demo-primary:grooming-and-partitioning:grooming:true");
+        assertThat(jdbc.sql("select schedule from database_job where database = 'demo-primary' and kind = 'grooming'")
+                .query(String.class).single()).isEqualTo("0 0 * * *");
     }
 
     @Test
