@@ -9,6 +9,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.sco.orchestrator.dbfailover.BackupTargets;
 import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
 import dev.sco.orchestrator.platform.OrchestratorProperties;
 import dev.sco.orchestrator.platform.continuity.PairTables;
@@ -36,6 +37,7 @@ class DemoEstate implements SmartInitializingSingleton {
 
     static final String PRIMARY = EmbeddedPostgresServers.DEMO_PRIMARY;
     static final String FAILOVER = EmbeddedPostgresServers.DEMO_FAILOVER;
+    static final String BACKUP_DATABASE = "sco_backups";
     static final String INSTANCE = "demo-instance";
     static final String HUB_PAIR = "hubs-demo";
 
@@ -81,11 +83,13 @@ class DemoEstate implements SmartInitializingSingleton {
     private final SampleDataGenerator generator;
     private final Clock clock;
     private final PairTables pairTables;
+    private final BackupTargets backupTargets;
 
     DemoEstate(OrchestratorProperties settings, ObjectProvider<EmbeddedPostgresServers> embedded, JdbcClient orchestrator,
                PlatformTransactionManager transactionManager, TargetDatabases targets, ScriptRunner scripts,
-               SampleDataGenerator generator, Clock clock, PairTables pairTables) {
+               SampleDataGenerator generator, Clock clock, PairTables pairTables, BackupTargets backupTargets) {
         this.pairTables = pairTables;
+        this.backupTargets = backupTargets;
         this.settings = settings;
         this.embedded = embedded;
         this.orchestrator = orchestrator;
@@ -132,6 +136,7 @@ class DemoEstate implements SmartInitializingSingleton {
         }
         consumerRole(PRIMARY);
         consumerRole(FAILOVER);
+        backupDatabase(servers);
 
         int[] added = transaction.execute(tx -> new int[] {insertServers(), insertAgents(), insertHubPair(),
                 insertBindings(), insertDatabaseJobs()});
@@ -139,6 +144,23 @@ class DemoEstate implements SmartInitializingSingleton {
                         + "{} hub pair, {} bindings, {} database jobs; {} servers, {} agents and hub pair {} in all",
                 PRIMARY, filled == null ? alerts + " alerts kept" : "filled with " + filled.total() + " sample rows",
                 FAILOVER, added[0], added[1], added[2], added[3], added[4], SERVERS.size(), AGENTS.size(), HUB_PAIR);
+    }
+
+    /**
+     * The pair's backup database: database {@value #BACKUP_DATABASE} on the failover database's
+     * server (a database of its own, not on the primary's server), registered through the backup
+     * feature like any pair's, so a restoration can back up before it copies back.
+     */
+    private void backupDatabase(EmbeddedPostgresServers servers) {
+        JdbcClient server = targets.jdbc(FAILOVER);
+        if (!server.sql("select exists (select 1 from pg_database where datname = ?)").param(BACKUP_DATABASE)
+                .query(Boolean.class).single()) {
+            server.sql("create database " + BACKUP_DATABASE).update();
+        }
+        String url = "jdbc:postgresql://localhost:" + servers.port(FAILOVER) + "/" + BACKUP_DATABASE;
+        if (backupTargets.find(PRIMARY).map(t -> !t.jdbcUrl().equals(url)).orElse(true)) {
+            backupTargets.put(PRIMARY, new BackupTargets.Request(url, "postgres", null), "demo estate");
+        }
     }
 
     /** The embedded servers get new ports at each start: the URL follows, the rest is the operator's. */

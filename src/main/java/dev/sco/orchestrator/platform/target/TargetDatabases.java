@@ -116,6 +116,33 @@ public class TargetDatabases implements DisposableBean {
         }
     }
 
+    /**
+     * A fresh, unpooled connection to a database that is not a registered target (a backup
+     * database), checked by the same rules as a target: allowed host, password variable with the
+     * required prefix. {@code connectTimeout} bounds connecting; {@code statementTimeout} each
+     * statement (zero: none, for a copy the caller bounds itself). The caller closes it.
+     */
+    public Connection connect(DatabaseEndpoint endpoint, Duration connectTimeout, Duration statementTimeout)
+            throws SQLException {
+        TargetJdbcUrl url = checked(endpoint);
+        Duration socketTimeout = statementTimeout.isZero() ? Duration.ZERO
+                : statementTimeout.plus(connectTimeout).plusSeconds(5);
+        Properties props = connectionProperties(url, connectTimeout, statementTimeout, socketTimeout);
+        if (socketTimeout.isZero()) {
+            props.setProperty("socketTimeout", "0");
+        }
+        props.setProperty("user", endpoint.username());
+        String password = password(endpoint);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        Connection connection = new Driver().connect(url.connectionUrl(), props);
+        if (connection == null) {
+            throw new SQLException("No PostgreSQL driver for " + url.connectionUrl());
+        }
+        return connection;
+    }
+
     /** The message, prefixed by the SQLState when there is one, so an operator can look it up. */
     private static String describe(Exception e) {
         if (e instanceof SQLException sql && sql.getSQLState() != null) {
