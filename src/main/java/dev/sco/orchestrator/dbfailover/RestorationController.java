@@ -45,13 +45,13 @@ class RestorationController {
         if (targets.find(database).isEmpty()) {
             throw new NotFound("database", "No database named '" + database + "'");
         }
-        if (!jdbc.sql("select exists (select 1 from agent where instance = ?)").param(instance).query(Boolean.class).single()) {
-            throw new NotFound("instance", "No agent is registered for instance '" + instance + "'");
-        }
         if (backupTargets.forPair(database).isEmpty()) {
             throw new Conflict("database", "No backup database is registered for the pair of '" + database
                     + "': a restoration may copy the failover database back over the primary, which needs a backup "
                     + "first. Register one with PUT /api/backups/targets/{primary}");
+        }
+        if (!jdbc.sql("select exists (select 1 from agent where instance = ?)").param(instance).query(Boolean.class).single()) {
+            throw new NotFound("instance", "No agent is registered for instance '" + instance + "'");
         }
         RestorationService.Outcome outcome = restorations.request(database, reason, ticket, instance, user.id());
         if (outcome.refusal() != null) {

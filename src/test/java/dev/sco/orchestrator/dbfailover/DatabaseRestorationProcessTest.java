@@ -103,8 +103,22 @@ class DatabaseRestorationProcessTest {
                 .isEqualTo(2);
         assertThat(estate.count(true, "select count(*) from pg_inherits "
                 + "where inhparent = 'monitored.event_p2100'::regclass")).isEqualTo(1);
+        // Both databases were backed up first, onto the pair's backup database (neither of its own
+        // servers' databases), each into a schema named after the operation, and recorded.
+        long restorationId = jdbc.sql("select id from continuity_operation where database = ? and kind = 'restoration'")
+                .param(estate.primary).query(Long.class).single();
+        var backups = jdbc.sql("select database, location_schema, total_rows from backup where operation_id = ? "
+                        + "and state = 'completed' order by database")
+                .param(restorationId).query().listOfRows();
+        assertThat(backups).extracting(b -> b.get("database")).containsExactly(estate.failover, estate.primary);
+        for (var backup : backups) {
+            assertThat((String) backup.get("location_schema")).startsWith("sco_backup_op" + restorationId + "_b");
+            assertThat(estate.backupJdbc().sql("select count(*) from " + backup.get("location_schema") + ".alert")
+                    .query(Long.class).single()).isEqualTo(backup.get("database").equals(estate.failover)
+                    ? alertsOnFailover : estate.count(false, "select count(*) from monitored.alert") - 5);
+        }
         assertThat(estate.count(false, "select count(*) from information_schema.schemata "
-                + "where schema_name like 'sco_backup_op%'")).isEqualTo(1);
+                + "where schema_name like 'sco_backup%'")).isZero();
         ProcessInstance postClone = engine.getRuntimeService().createProcessInstanceQuery()
                 .superProcessInstanceId(restoration.getId()).singleResult();
         assertThat(postClone.getProcessDefinitionId()).startsWith(PostCloneCheckProcess.KEY);
