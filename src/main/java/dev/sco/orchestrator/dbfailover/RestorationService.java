@@ -313,6 +313,11 @@ public class RestorationService {
             } catch (RuntimeException e) {
                 log.warn("Rows handled on {} could not be counted: {}", op.failoverDatabase(), e.getMessage());
             }
+            try {
+                ContinuityReport.freezeHandledPerDay(jdbc, targets, pairTables, failover, op.requestedAt());
+            } catch (RuntimeException e) {
+                log.warn("Rows handled per day on {} could not be counted: {}", op.failoverDatabase(), e.getMessage());
+            }
         }
         jdbc.sql("update continuity_operation set alerts_on_failover = ?, state = 'restored' where id = ?")
                 .params(alerts, failover.id()).update();

@@ -139,6 +139,10 @@ class DatabaseRestorationProcessTest {
         // The KPI counts the pair's KPI table (alert, registered with the sample's sync tables).
         assertThat(jdbc.sql("select alerts_on_failover from continuity_operation where database = ? and kind = 'failover'")
                 .param(estate.primary).query(Long.class).single()).isEqualTo(5);
+        // ... and per day, frozen with it for the KPI report.
+        assertThat(jdbc.sql("select sum(handled) from operation_kpi_day k join continuity_operation o "
+                        + "on o.id = k.operation_id where o.database = ? and o.kind = 'failover'")
+                .param(estate.primary).query(Long.class).single()).isEqualTo(5);
     }
 
     @Test
