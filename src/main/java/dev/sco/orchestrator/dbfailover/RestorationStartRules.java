@@ -44,13 +44,13 @@ class RestorationStartRules implements StartRules {
         if (variables.has(DatabaseRestorationProcess.VAR_INSTANCE)) {
             variables.name(DatabaseRestorationProcess.VAR_INSTANCE);
         }
-        restorations.refusal(database).ifPresent(refusal -> {
-            throw new Conflict(StartVariables.field(DatabaseFailoverProcess.VAR_DATABASE), refusal);
-        });
         if (backupTargets.forPair(database).isEmpty()) {
             throw new Conflict(StartVariables.field(DatabaseFailoverProcess.VAR_DATABASE), "No backup database is "
                     + "registered for the pair of '" + database + "': a restoration may copy the failover database "
                     + "back over the primary, which needs a backup first (PUT /api/backups/targets/{primary})");
         }
+        restorations.refusal(database).ifPresent(refusal -> {
+            throw new Conflict(StartVariables.field(DatabaseFailoverProcess.VAR_DATABASE), refusal);
+        });
     }
 }

@@ -173,6 +173,12 @@ class BackupTest {
                 "reason", "repaired", "instance", "any")));
         assertProblem(restoration, 409, "database");
         assertThat(restoration.text("detail")).contains("No backup database is registered");
+        Api.Response byHand = dba.post("/engine-rest/process-definition/key/" + DatabaseRestorationProcess.KEY
+                + "/start", "{\"variables\": {\"database\": {\"value\": \"" + estate.primary + "\", \"type\": \"String\"},"
+                + " \"reason\": {\"value\": \"repaired\", \"type\": \"String\"},"
+                + " \"instance\": {\"value\": \"any\", \"type\": \"String\"}}}");
+        assertProblem(byHand, 409, "variables.database");
+        assertThat(byHand.text("detail")).contains("No backup database is registered");
         assertThat(jdbc.sql("select count(*) from backup where database in (?, ?)")
                 .params(estate.primary, estate.failover).query(Long.class).single()).isZero();
     }

@@ -185,6 +185,33 @@ class DatabaseRestorationProcessTest {
                 DatabaseRestorationProcess.VAR_REPAIRED_IN_TIME)).isEqualTo(false);
     }
 
+    /**
+     * The backup database was removed after the restoration was accepted: the backup step fails,
+     * naming how to register one, and the copy back never runs over the primary without a backup.
+     */
+    @Test
+    void withoutABackupDatabaseTheCopyBackNeverRuns() throws Exception {
+        estate.onFailover("insert into monitored.alert (computer_id, rule_id, severity, state, raised_at) "
+                + "select computer_id, rule_id, 2, 'new', now() from monitored.alert limit 3");
+        long onPrimary = estate.count(true, "select count(*) from monitored.alert");
+        Api.Response requested = api().as(Api.DBA).post("/api/restorations", "{\"database\":\"" + estate.primary
+                + "\",\"reason\":\"primary repaired\",\"instance\":\"" + instance + "\"}");
+        ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
+        jdbc.sql("delete from backup_target where database = ?").param(estate.primary).update();
+        clock.advance(Duration.ofDays(1));
+        Decisions.completeAs(engine, "demo", "dba", task(restoration).getId(), Map.of("repairNote", "disk replaced"));
+
+        jobs().run(restoration);
+
+        assertThat(restoration).isWaitingAt(DatabaseRestorationProcess.BACKUP)
+                .hasNotPassed(DatabaseRestorationProcess.COPY_BACK);
+        var backupTask = engine.getExternalTaskService().createExternalTaskQuery()
+                .processInstanceId(restoration.getId()).singleResult();
+        assertThat(backupTask.getErrorMessage()).contains("No backup database is registered");
+        assertThat(estate.count(true, "select count(*) from monitored.alert")).isEqualTo(onPrimary);
+        engine.getRuntimeService().deleteProcessInstance(restoration.getId(), "test over");
+    }
+
     @Test
     void restorationWithoutAnActiveFailoverIsRefused() {
         Api dba = api().as(Api.DBA);
