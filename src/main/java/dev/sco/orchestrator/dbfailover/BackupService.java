@@ -158,7 +158,7 @@ public class BackupService {
         Duration timeout = sync.copyTimeout();
         List<TableRows> rows = new ArrayList<>();
         try (Connection source = targets.dataSource(database).getConnection();
-             Connection backup = targets.connect(target.endpoint(), BackupTargets.CHECK_TIMEOUT, timeout)) {
+             Connection backup = targets.connect(target.address(), BackupTargets.CHECK_TIMEOUT, timeout)) {
             source.setAutoCommit(false);
             source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             source.setReadOnly(true);
@@ -293,7 +293,7 @@ public class BackupService {
         Duration timeout = sync.copyTimeout();
         String schema = backup.sourceSchema();
         long rows = 0;
-        try (Connection source = targets.connect(target.endpoint(), BackupTargets.CHECK_TIMEOUT, timeout);
+        try (Connection source = targets.connect(target.address(), BackupTargets.CHECK_TIMEOUT, timeout);
              Connection database = targets.dataSource(backup.database()).getConnection()) {
             source.setAutoCommit(false);
             source.setReadOnly(true);

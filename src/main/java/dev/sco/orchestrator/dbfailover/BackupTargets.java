@@ -41,9 +41,9 @@ public class BackupTargets {
     public record BackupTarget(String database, String jdbcUrl, String username, String passwordEnv, String registeredBy,
                         Instant registeredAt, Instant updatedAt) {
 
-        /** As an endpoint the target connection rules apply to. */
-        DatabaseEndpoint endpoint() {
-            return new DatabaseEndpoint("backup-of-" + database, jdbcUrl, username, passwordEnv, "backup", null, null);
+        /** Where it is, for a connection under the target rules. */
+        TargetDatabases.Address address() {
+            return new TargetDatabases.Address("backup database of " + database, jdbcUrl, username, passwordEnv);
         }
     }
 
@@ -160,7 +160,7 @@ public class BackupTargets {
 
     /** Connects and checks the user may create schemas there; a 400 naming the field to fix otherwise. */
     private void check(BackupTarget target) {
-        try (Connection connection = targets.connect(target.endpoint(), CHECK_TIMEOUT, CHECK_TIMEOUT);
+        try (Connection connection = targets.connect(target.address(), CHECK_TIMEOUT, CHECK_TIMEOUT);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("select has_database_privilege(current_user, current_database(), "
                      + "'CREATE'), pg_is_in_recovery()")) {
