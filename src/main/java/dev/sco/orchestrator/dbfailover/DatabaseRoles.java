@@ -1,9 +1,9 @@
 package dev.sco.orchestrator.dbfailover;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.sco.orchestrator.estate.DatabaseEndpointRepository;
 import dev.sco.orchestrator.platform.continuity.PairRoles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * of the sync (consumers verified on the primary, failover database copied whole) puts the roles
  * back. Every change is kept in {@code database_role_change} by a trigger (V15).
  * <p>
- * Writes join the caller's transaction (an engine job), so a role moves together with the step
- * that moved it, or not at all.
+ * The roles are estate data, written through the estate's repository; the writes join the
+ * caller's transaction (an engine job), so a role moves together with the step that moved it, or
+ * not at all.
  */
 @Component
 class DatabaseRoles implements PairRoles {
@@ -31,9 +32,11 @@ class DatabaseRoles implements PairRoles {
     private static final Logger log = LoggerFactory.getLogger(DatabaseRoles.class);
 
     private final JdbcClient jdbc;
+    private final DatabaseEndpointRepository endpoints;
 
-    DatabaseRoles(JdbcClient jdbc) {
+    DatabaseRoles(JdbcClient jdbc, DatabaseEndpointRepository endpoints) {
         this.jdbc = jdbc;
+        this.endpoints = endpoints;
     }
 
     /** The acting role of one database, since when, and the operation that set it. */
@@ -82,13 +85,8 @@ class DatabaseRoles implements PairRoles {
 
     /** A restoration of a failed primary was requested; false when the database is not failed. */
     boolean restoring(long restorationId, String database, Instant at) {
-        int moved = jdbc.sql("""
-                        update database_endpoint
-                           set acting_role = 'restoring', role_since = ?, role_operation_id = ?, role_reason = ?
-                         where name = ? and acting_role = 'failed'""")
-                .params(Timestamp.from(at), restorationId, "restoration " + restorationId + " requested", database)
-                .update();
-        return moved == 1;
+        return endpoints.moveActingRole(database, RESTORING, FAILED, restorationId,
+                "restoration " + restorationId + " requested", at);
     }
 
     /**
@@ -103,12 +101,7 @@ class DatabaseRoles implements PairRoles {
     }
 
     private void move(String database, String role, long operationId, String reason, Instant at) {
-        int moved = jdbc.sql("""
-                        update database_endpoint
-                           set acting_role = ?, role_since = ?, role_operation_id = ?, role_reason = ?
-                         where name = ? and acting_role <> ?""")
-                .params(role, Timestamp.from(at), operationId, reason, database, role).update();
-        if (moved == 1) {
+        if (endpoints.moveActingRole(database, role, null, operationId, reason, at)) {
             log.warn("Database {} now acts as {}: {}", database, role, reason);
         }
     }

@@ -9,18 +9,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import dev.sco.orchestrator.estate.BindingRepository;
 import dev.sco.orchestrator.platform.target.ProbeClassification;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Continuity operations, database jobs and the bindings a failover moves. */
+/**
+ * Continuity operations and database jobs. The bindings a failover moves are the estate's: they
+ * are written through its repository.
+ */
 @Repository
 class FailoverRepository {
 
     private final JdbcClient jdbc;
+    private final BindingRepository bindings;
 
-    FailoverRepository(JdbcClient jdbc) {
+    FailoverRepository(JdbcClient jdbc, BindingRepository bindings) {
         this.jdbc = jdbc;
+        this.bindings = bindings;
     }
 
     /** Inserts a running failover; empty when one is already running for the database. */
@@ -143,8 +149,7 @@ class FailoverRepository {
 
     /** Binds every consumer of {@code from} to {@code to}; returns the consumers moved. */
     List<String> rebind(String from, String to, Instant at) {
-        return jdbc.sql("update binding set database = ?, updated_at = ? where database = ? returning consumer")
-                .params(to, ts(at), from).query(String.class).list();
+        return bindings.rebindAll(from, to, at);
     }
 
     List<String> consumersOf(String database) {

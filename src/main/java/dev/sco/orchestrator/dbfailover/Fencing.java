@@ -142,6 +142,8 @@ class Fencing {
                         "regrant_roles", String.join(",", fence.revokedRoles()),
                         "revoke_self", fence.grantedSelf() == null ? "" : fence.grantedSelf());
         scripts.run(database, "unfence", parameters, false);
+        // Sessions the pool opened while the fence held start every transaction read-only.
+        targets.renewSessions(database);
         String detail = fence == null ? "no fence recorded: read-only default reset"
                 : "read-only default reset; CONNECT granted back to " + (fence.revoked().isEmpty() ? "nobody"
                         : fence.revoked()) + (fence.grantedSelf() == null ? ""

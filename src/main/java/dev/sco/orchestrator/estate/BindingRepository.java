@@ -49,4 +49,13 @@ public class BindingRepository {
     private static Binding map(ResultSet rs, int row) throws SQLException {
         return new Binding(rs.getString("consumer"), rs.getString("database"), Sql.instant(rs, "updated_at"));
     }
+
+    /**
+     * Binds every consumer of {@code from} to {@code to} (a failover's or restoration's repoint), in
+     * the caller's transaction; returns the consumers moved.
+     */
+    public List<String> rebindAll(String from, String to, Instant at) {
+        return jdbc.sql("update binding set database = ?, updated_at = ? where database = ? returning consumer")
+                .params(to, Sql.timestamp(at), from).query(String.class).list();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.estate;
 
+import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
 import java.util.List;
 
 import dev.sco.orchestrator.platform.ApiUser;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,9 +17,7 @@ public class DatabaseEndpointRepository {
     /** Serialises changes of pairings, which touch up to four rows that may not exist yet. */
     private static final long PAIRING_LOCK = 0x5C0_0001L;
 
-    private static final String COLUMNS =
-            "name, jdbc_url, username, password_env, role, paired_with, consumer_roles, acting_role, role_since, "
-                    + "role_operation_id, role_reason, created_at, updated_at";
+    private static final String COLUMNS = DatabaseEndpoint.COLUMNS;
 
     private final JdbcClient jdbc;
 
@@ -82,11 +81,24 @@ public class DatabaseEndpointRepository {
     }
 
     private static DatabaseEndpoint map(ResultSet rs, int row) throws SQLException {
-        return new DatabaseEndpoint(rs.getString("name"), rs.getString("jdbc_url"), rs.getString("username"),
-                rs.getString("password_env"), DatabaseRole.of(rs.getString("role")), rs.getString("paired_with"),
-                List.of((String[]) rs.getArray("consumer_roles").getArray()),
-                rs.getString("acting_role"), Sql.instant(rs, "role_since"), (Long) rs.getObject("role_operation_id"),
-                rs.getString("role_reason"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+        return DatabaseEndpoint.map(rs, row);
+    }
+
+    /**
+     * Moves the acting role of {@code database} to {@code role} for a continuity operation, in the
+     * caller's transaction; only from {@code onlyFrom} when that is given. False when nothing changed
+     * (already in that role, or not in {@code onlyFrom}). The trigger of V15 keeps the history.
+     */
+    public boolean moveActingRole(String database, String role, String onlyFrom, long operationId, String reason,
+                                  Instant at) {
+        return jdbc.sql("""
+                        UPDATE database_endpoint
+                           SET acting_role = :role, role_since = :at, role_operation_id = :operation, role_reason = :reason
+                         WHERE name = :name AND acting_role <> :role
+                           AND (CAST(:onlyFrom AS text) IS NULL OR acting_role = :onlyFrom)""")
+                .param("role", role).param("at", Sql.timestamp(at)).param("operation", operationId)
+                .param("reason", reason).param("name", database).param("onlyFrom", onlyFrom)
+                .update() == 1;
     }
 
     /** One change of a database's acting role (a row of {@code database_role_change}). */

@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.estate;
 
+import dev.sco.orchestrator.platform.target.DatabaseEndpoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +38,7 @@ class DatabaseEndpointService {
         if (partnerName != null) {
             DatabaseEndpoint partner = repository.find(partnerName).orElseThrow(() -> new BadRequest("pairedWith",
                     "'pairedWith' names no registered database: " + partnerName));
-            if (partner.role() == request.role()) {
+            if (DatabaseRole.of(partner.role()) == request.role()) {
                 throw new BadRequest("pairedWith", "'pairedWith' must name a " + request.role().other()
                         + " database, but " + partnerName + " is " + partner.role());
             }

@@ -16,6 +16,13 @@ public class HubPairRepository {
     private static final String COLUMNS = "name, primary_hub, secondary_hub, acting_hub, primary_last_heartbeat, "
             + "secondary_last_heartbeat, heartbeat_timeout_seconds, created_at, updated_at";
 
+    /** Last heartbeat of the hub named by the parameter, inside a statement on hub_pair. */
+    private static final String BEAT_OF_OLD = "CASE WHEN primary_hub = :old THEN primary_last_heartbeat "
+            + "WHEN secondary_hub = :old THEN secondary_last_heartbeat END";
+    private static final String BEAT_OF_STANDBY = "CASE WHEN primary_hub = :standby THEN primary_last_heartbeat "
+            + "WHEN secondary_hub = :standby THEN secondary_last_heartbeat END";
+    private static final String CUTOFF = "(:now - heartbeat_timeout_seconds * interval '1 second')";
+
     private final JdbcClient jdbc;
 
     HubPairRepository(JdbcClient jdbc) {
@@ -104,5 +111,33 @@ public class HubPairRepository {
                 Sql.instant(rs, "primary_last_heartbeat"), Sql.instant(rs, "secondary_last_heartbeat"),
                 rs.getInt("heartbeat_timeout_seconds"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+
+    /** The acting hub's standby is in step now; written only when that is news, not at every pass. */
+    public void markStandbySynced(String pair, String acting, Instant now, boolean changed) {
+        jdbc.sql("""
+                        UPDATE hub_pair SET standby_synced_at = :now
+                         WHERE name = :pair AND acting_hub = :acting AND (standby_synced_at IS NULL OR :changed)""")
+                .param("pair", pair).param("acting", acting).param("now", Sql.timestamp(now)).param("changed", changed)
+                .update();
+    }
+
+    /** The standby is lost: when it returns it must resynchronise before it is ready again. */
+    public void markStandbyUnsynced(String pair, String acting) {
+        jdbc.sql("UPDATE hub_pair SET standby_synced_at = NULL WHERE name = ? AND acting_hub = ? "
+                + "AND standby_synced_at IS NOT NULL").params(pair, acting).update();
+    }
+
+    /**
+     * Promotes the standby if, at this moment and under the row lock, the old hub is still acting
+     * and lost and the standby is alive. Two passes at once (or a late heartbeat of the old hub)
+     * cannot both win: the loser finds the condition false and changes nothing.
+     */
+    public boolean promoteStandby(String pair, String old, String standby, Instant now) {
+        return jdbc.sql("UPDATE hub_pair SET acting_hub = :standby, standby_synced_at = NULL, updated_at = :now "
+                        + "WHERE name = :pair AND acting_hub = :old AND " + BEAT_OF_OLD + " < " + CUTOFF
+                        + " AND " + BEAT_OF_STANDBY + " >= " + CUTOFF)
+                .param("pair", pair).param("old", old).param("standby", standby).param("now", Sql.timestamp(now))
+                .update() == 1;
     }
 }

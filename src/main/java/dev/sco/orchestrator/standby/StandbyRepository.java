@@ -10,27 +10,26 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.sco.orchestrator.estate.HubPairRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The standby feature's tables (V9) and the operational columns of {@code hub_pair}. */
+/**
+ * The standby feature's tables (V9); the operational columns of {@code hub_pair} (acting hub,
+ * standby in step) are the estate's and written through its repository.
+ */
 @Repository
 class StandbyRepository {
 
     private static final String PAIR_COLUMNS = "name, primary_hub, secondary_hub, acting_hub, primary_last_heartbeat, "
             + "secondary_last_heartbeat, heartbeat_timeout_seconds, standby_synced_at";
 
-    /** Last heartbeat of the hub named by the parameter, inside a statement on hub_pair. */
-    private static final String BEAT_OF_OLD = "CASE WHEN primary_hub = :old THEN primary_last_heartbeat "
-            + "WHEN secondary_hub = :old THEN secondary_last_heartbeat END";
-    private static final String BEAT_OF_STANDBY = "CASE WHEN primary_hub = :standby THEN primary_last_heartbeat "
-            + "WHEN secondary_hub = :standby THEN secondary_last_heartbeat END";
-    private static final String CUTOFF = "(:now - heartbeat_timeout_seconds * interval '1 second')";
-
     private final JdbcClient jdbc;
+    private final HubPairRepository hubPairs;
 
-    StandbyRepository(JdbcClient jdbc) {
+    StandbyRepository(JdbcClient jdbc, HubPairRepository hubPairs) {
         this.jdbc = jdbc;
+        this.hubPairs = hubPairs;
     }
 
     record Definition(String hub, String name, String kind, long version, String definition, Instant updatedAt) {
@@ -88,29 +87,17 @@ class StandbyRepository {
 
     /** The standby is in step now; written only when that is news, not at every pass. */
     void markSynced(String pair, String acting, Instant now, boolean changed) {
-        jdbc.sql("""
-                        UPDATE hub_pair SET standby_synced_at = :now
-                         WHERE name = :pair AND acting_hub = :acting AND (standby_synced_at IS NULL OR :changed)""")
-                .param("pair", pair).param("acting", acting).param("now", ts(now)).param("changed", changed).update();
+        hubPairs.markStandbySynced(pair, acting, now, changed);
     }
 
     /** The standby is lost: when it returns it must resynchronise before it is ready again. */
     void markUnsynced(String pair, String acting) {
-        jdbc.sql("UPDATE hub_pair SET standby_synced_at = NULL WHERE name = ? AND acting_hub = ? "
-                + "AND standby_synced_at IS NOT NULL").params(pair, acting).update();
+        hubPairs.markStandbyUnsynced(pair, acting);
     }
 
-    /**
-     * Promotes the standby if, at this moment and under the row lock, the old hub is still acting
-     * and lost and the standby is alive. Two passes at once (or a late heartbeat of the old hub)
-     * cannot both win: the loser finds the condition false and changes nothing.
-     */
+    /** See {@link HubPairRepository#promoteStandby}. */
     boolean promote(String pair, String old, String standby, Instant now) {
-        return jdbc.sql("UPDATE hub_pair SET acting_hub = :standby, standby_synced_at = NULL, updated_at = :now "
-                        + "WHERE name = :pair AND acting_hub = :old AND " + BEAT_OF_OLD + " < " + CUTOFF
-                        + " AND " + BEAT_OF_STANDBY + " >= " + CUTOFF)
-                .param("pair", pair).param("old", old).param("standby", standby).param("now", ts(now))
-                .update() == 1;
+        return hubPairs.promoteStandby(pair, old, standby, now);
     }
 
     void insertTakeover(Takeover takeover) {

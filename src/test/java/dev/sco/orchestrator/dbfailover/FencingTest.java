@@ -42,6 +42,8 @@ class FencingTest {
     JdbcClient jdbc;
     @Autowired
     FailoverService failoverService;
+    @Autowired
+    dev.sco.orchestrator.platform.target.TargetDatabases targets;
 
     private FailoverEstate estate;
 
@@ -87,7 +89,18 @@ class FencingTest {
         assertThat(jdbc.sql("select fence_recorded_at is not null and fenced_at is not null and unfenced_at is null "
                 + "from continuity_operation where id = ?").param(failoverId).query(Boolean.class).single()).isTrue();
 
+        // The orchestrator's own pool opens a session under the fence (as after a node restart or when the
+        // pool grows): read-only by default.
+        targets.dataSource(estate.primary).unwrap(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean()
+                .softEvictConnections();
+        assertThat(targets.jdbc(estate.primary).sql("show default_transaction_read_only").query(String.class).single())
+                .isEqualTo("on");
+
         long restorationId = restoreQuickly();
+
+        // The unfence renewed the pool's sessions: the restoration's write probe and every later step write.
+        assertThat(targets.jdbc(estate.primary).sql("show default_transaction_read_only").query(String.class).single())
+                .isEqualTo("off");
 
         try (Connection session = estate.connectToPrimaryAs(role)) {
             FailoverEstate.insistOnWriting(session);

@@ -332,7 +332,7 @@ class SafetyRailsTest {
     private ContinuityOperation operation(ProcessInstance instance) {
         return jdbc.sql("select id from continuity_operation where process_instance_id = ?").param(instance.getId())
                 .query(Long.class).optional()
-                .map(id -> new FailoverRepository(jdbc).find(id).orElseThrow()).orElseThrow();
+                .map(id -> new FailoverRepository(jdbc, null).find(id).orElseThrow()).orElseThrow();
     }
 
     private Task task(ProcessInstance instance) {

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import dev.sco.orchestrator.dbfailover.BackupTargets;
 import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
 import dev.sco.orchestrator.platform.OrchestratorProperties;
+import dev.sco.orchestrator.estate.EstateSeeds;
 import dev.sco.orchestrator.platform.continuity.PairTables;
 import dev.sco.orchestrator.platform.target.ScriptRunner;
 import dev.sco.orchestrator.platform.target.TargetDatabases;
@@ -83,12 +84,15 @@ class DemoEstate implements SmartInitializingSingleton {
     private final SampleDataGenerator generator;
     private final Clock clock;
     private final PairTables pairTables;
+    private final EstateSeeds seeds;
     private final BackupTargets backupTargets;
 
     DemoEstate(OrchestratorProperties settings, ObjectProvider<EmbeddedPostgresServers> embedded, JdbcClient orchestrator,
                PlatformTransactionManager transactionManager, TargetDatabases targets, ScriptRunner scripts,
-               SampleDataGenerator generator, Clock clock, PairTables pairTables, BackupTargets backupTargets) {
+               SampleDataGenerator generator, Clock clock, PairTables pairTables, EstateSeeds seeds,
+               BackupTargets backupTargets) {
         this.pairTables = pairTables;
+        this.seeds = seeds;
         this.backupTargets = backupTargets;
         this.settings = settings;
         this.embedded = embedded;
@@ -109,10 +113,10 @@ class DemoEstate implements SmartInitializingSingleton {
 
     void install() {
         EmbeddedPostgresServers servers = embedded.getObject();
-        transaction.executeWithoutResult(tx -> {
-            upsertEndpoint(PRIMARY, servers.jdbcUrl(PRIMARY), "primary", FAILOVER);
-            upsertEndpoint(FAILOVER, servers.jdbcUrl(FAILOVER), "failover", PRIMARY);
-        });
+        // Registered through the estate's own service (as PUT /api/databases would), primary first.
+        seeds.database(PRIMARY, servers.jdbcUrl(PRIMARY), "postgres", null, "primary", FAILOVER, List.of(CONSUMER_ROLE));
+        seeds.database(FAILOVER, servers.jdbcUrl(FAILOVER), "postgres", null, "failover", PRIMARY,
+                List.of(CONSUMER_ROLE));
 
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         DataSource primary = targets.dataSource(PRIMARY);
@@ -169,20 +173,6 @@ class DemoEstate implements SmartInitializingSingleton {
         }
     }
 
-    /** The embedded servers get new ports at each start: the URL follows, the rest is the operator's. */
-    private void upsertEndpoint(String name, String jdbcUrl, String role, String pairedWith) {
-        orchestrator.sql("""
-                        insert into database_endpoint (name, jdbc_url, username, password_env, role, paired_with,
-                                                       consumer_roles)
-                        values (:name, :url, 'postgres', null, :role, :pairedWith, array[:consumerRole]::text[])
-                        on conflict (name) do update
-                            set jdbc_url = excluded.jdbc_url, updated_at = now()
-                            where database_endpoint.jdbc_url is distinct from excluded.jdbc_url""")
-                .param("name", name).param("url", jdbcUrl).param("role", role).param("pairedWith", pairedWith)
-                .param("consumerRole", CONSUMER_ROLE)
-                .update();
-    }
-
     /**
      * The consumer login role on a demo database, allowed to read and write the monitored schema.
      * A fenced demo database (after a failover) refuses the grants: that is left as it is.
@@ -209,22 +199,15 @@ class DemoEstate implements SmartInitializingSingleton {
         int added = 0;
         List<String> inserted = new ArrayList<>();
         for (DemoServer server : SERVERS) {
-            int rows = orchestrator.sql("""
-                            insert into server (name, kind, site) values (:name, :kind, :site)
-                            on conflict (name) do nothing""")
-                    .param("name", server.name()).param("kind", server.kind()).param("site", server.site())
-                    .update();
-            if (rows == 1) {
+            if (seeds.server(server.name(), server.kind(), server.site())) {
                 inserted.add(server.name());
                 added++;
             }
         }
-        // Standby pairs refer to each other, so they are linked once both rows exist.
+        // Standby pairs refer to each other, so they are linked once both are registered.
         for (DemoServer server : SERVERS) {
             if (server.standby() != null && inserted.contains(server.name())) {
-                orchestrator.sql("update server set standby = :standby where name = :name and standby is null")
-                        .param("standby", server.standby()).param("name", server.name())
-                        .update();
+                seeds.standby(server.name(), server.standby());
             }
         }
         return added;
@@ -233,20 +216,7 @@ class DemoEstate implements SmartInitializingSingleton {
     private int insertAgents() {
         int added = 0;
         for (DemoAgent agent : AGENTS) {
-            int rows = orchestrator.sql("""
-                            insert into agent (name, instance, username, status, registration, managed_by)
-                            values (:name, :instance, 'mid.service', 'Up', :registration, :managedBy)
-                            on conflict (name) do nothing""")
-                    .param("name", agent.name()).param("instance", INSTANCE)
-                    .param("registration", agent.registration()).param("managedBy", agent.chain().get(0))
-                    .update();
-            if (rows == 1) {
-                for (int position = 0; position < agent.chain().size(); position++) {
-                    orchestrator.sql("insert into agent_chain (agent, position, server) values (:agent, :position, :server)")
-                            .param("agent", agent.name()).param("position", position)
-                            .param("server", agent.chain().get(position))
-                            .update();
-                }
+            if (seeds.agent(agent.name(), INSTANCE, "mid.service", agent.registration(), agent.chain())) {
                 added++;
             }
         }
@@ -254,21 +224,13 @@ class DemoEstate implements SmartInitializingSingleton {
     }
 
     private int insertHubPair() {
-        return orchestrator.sql("""
-                        insert into hub_pair (name, primary_hub, secondary_hub) values (:name, 'hub-a', 'hub-b')
-                        on conflict (name) do nothing""")
-                .param("name", HUB_PAIR)
-                .update();
+        return seeds.hubPair(HUB_PAIR, "hub-a", "hub-b") ? 1 : 0;
     }
 
     private int insertBindings() {
         int added = 0;
         for (String consumer : CONSUMERS) {
-            added += orchestrator.sql("""
-                            insert into binding (consumer, database) values (:consumer, :database)
-                            on conflict (consumer) do nothing""")
-                    .param("consumer", consumer).param("database", PRIMARY)
-                    .update();
+            added += seeds.binding(consumer, PRIMARY) ? 1 : 0;
         }
         return added;
     }

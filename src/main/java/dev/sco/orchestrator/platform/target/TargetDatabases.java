@@ -56,17 +56,17 @@ public class TargetDatabases implements DisposableBean {
     /** All registered endpoints, by name. */
     public List<DatabaseEndpoint> endpoints() {
         return orchestrator.sql("""
-                        select name, jdbc_url, username, password_env, role, paired_with, acting_role
-                        from database_endpoint order by name""")
-                .query(DatabaseEndpoint.class).list();
+                        select %s
+                        from database_endpoint order by name""".formatted(DatabaseEndpoint.COLUMNS))
+                .query(DatabaseEndpoint::map).list();
     }
 
     public Optional<DatabaseEndpoint> find(String name) {
         return orchestrator.sql("""
-                        select name, jdbc_url, username, password_env, role, paired_with, acting_role
-                        from database_endpoint where name = :name""")
+                        select %s
+                        from database_endpoint where name = :name""".formatted(DatabaseEndpoint.COLUMNS))
                 .param("name", name)
-                .query(DatabaseEndpoint.class).optional();
+                .query(DatabaseEndpoint::map).optional();
     }
 
     /** @throws UnknownDatabaseException when no endpoint of that name is registered */
@@ -84,6 +84,18 @@ public class TargetDatabases implements DisposableBean {
 
     public JdbcClient jdbc(String name) {
         return pool(endpoint(name)).jdbc();
+    }
+
+    /**
+     * Makes the pool open new sessions for {@code name} from now on: pooled sessions keep the
+     * defaults they started with (a fence's read-only default, for one), so after a change of such a
+     * default (an unfence) the idle ones are closed at once and the busy ones when they come back.
+     */
+    public void renewSessions(String name) {
+        Pool current = pools.get(name);
+        if (current != null && current.dataSource().getHikariPoolMXBean() != null) {
+            current.dataSource().getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     /**
