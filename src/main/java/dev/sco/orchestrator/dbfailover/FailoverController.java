@@ -1,5 +1,9 @@
 package dev.sco.orchestrator.dbfailover;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -29,8 +33,10 @@ class FailoverController {
     private final FailoverRequests requests;
     private final FailoverService service;
     private final ContinuityReport report;
+    private final Clock clock;
 
-    FailoverController(FailoverRequests requests, FailoverService service, ContinuityReport report) {
+    FailoverController(FailoverRequests requests, FailoverService service, ContinuityReport report, Clock clock) {
+        this.clock = clock;
         this.requests = requests;
         this.service = service;
         this.report = report;
@@ -69,6 +75,42 @@ class FailoverController {
     List<ContinuityReport.Line> continuity(@RequestParam(defaultValue = "100") int limit) {
         Inputs.range("limit", limit, 1, 1_000);
         return report.lines(limit);
+    }
+
+    /**
+     * KPIs from the configured tables: time to repair per operation and averaged per day, week or
+     * month (UTC), with the rows written on the failover database per day where the pair marks a
+     * KPI table. {@code from}/{@code to}: days (inclusive), by default the last 90 days.
+     */
+    @GetMapping("/api/reports/continuity/kpis")
+    ContinuityReport.Kpis kpis(@RequestParam(defaultValue = "day") String per,
+                               @RequestParam(defaultValue = "failover") String kind,
+                               @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                               @RequestParam(required = false) String database,
+                               @RequestParam(defaultValue = "1000") int limit) {
+        ContinuityReport.Per period = ContinuityReport.Per.of(per).orElseThrow(() ->
+                new BadRequest("per", "'per' must be day, week or month"));
+        if (!"failover".equals(kind) && !"restoration".equals(kind)) {
+            throw new BadRequest("kind", "'kind' must be failover or restoration");
+        }
+        Inputs.range("limit", limit, 1, 10_000);
+        LocalDate last = to == null ? LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) : day("to", to);
+        LocalDate first = from == null ? last.minusDays(89) : day("from", from);
+        if (first.isAfter(last)) {
+            throw new BadRequest("from", "'from' must not be after 'to'");
+        }
+        if (first.plusYears(10).isBefore(last)) {
+            throw new BadRequest("from", "'from' and 'to' may be at most ten years apart");
+        }
+        return report.kpis(period, kind, first, last, Inputs.optionalName("database", database), limit);
+    }
+
+    private static LocalDate day(String field, String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new BadRequest(field, "'" + field + "' must be a day (yyyy-mm-dd)");
+        }
     }
 
     private static RuntimeException problem(FailoverRequests.Refusal refusal) {

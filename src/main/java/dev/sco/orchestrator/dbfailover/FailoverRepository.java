@@ -78,6 +78,22 @@ class FailoverRepository {
                 .query(FailoverRepository::operation).list();
     }
 
+    /**
+     * Operations of {@code kind} requested in [{@code from}, {@code to}), drills left out (a drill
+     * repairs nothing), of one pair when {@code database} is given, oldest first.
+     */
+    List<ContinuityOperation> requestedBetween(String kind, java.time.Instant from, java.time.Instant to,
+                                               String database, int limit) {
+        return jdbc.sql("""
+                        select * from continuity_operation
+                         where kind = :kind and mode <> 'drill' and requested_at >= :from and requested_at < :to
+                           and (cast(:database as text) is null or database = :database)
+                         order by requested_at, id limit :limit""")
+                .param("kind", kind).param("from", java.sql.Timestamp.from(from)).param("to", java.sql.Timestamp.from(to))
+                .param("database", database).param("limit", limit)
+                .query(FailoverRepository::operation).list();
+    }
+
     void setProcess(long id, String processInstanceId) {
         jdbc.sql("update continuity_operation set process_instance_id = ? where id = ?").params(processInstanceId, id)
                 .update();

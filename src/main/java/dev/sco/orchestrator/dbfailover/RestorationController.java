@@ -21,8 +21,11 @@ class RestorationController {
     private final RestorationService restorations;
     private final TargetDatabases targets;
     private final JdbcClient jdbc;
+    private final BackupTargets backupTargets;
 
-    RestorationController(RestorationService restorations, TargetDatabases targets, JdbcClient jdbc) {
+    RestorationController(RestorationService restorations, TargetDatabases targets, JdbcClient jdbc,
+                          BackupTargets backupTargets) {
+        this.backupTargets = backupTargets;
         this.restorations = restorations;
         this.targets = targets;
         this.jdbc = jdbc;
@@ -41,6 +44,11 @@ class RestorationController {
         String instance = Inputs.name("instance", body.instance());
         if (targets.find(database).isEmpty()) {
             throw new NotFound("database", "No database named '" + database + "'");
+        }
+        if (backupTargets.forPair(database).isEmpty()) {
+            throw new Conflict("database", "No backup database is registered for the pair of '" + database
+                    + "': a restoration may copy the failover database back over the primary, which needs a backup "
+                    + "first. Register one with PUT /api/backups/targets/{primary}");
         }
         if (!jdbc.sql("select exists (select 1 from agent where instance = ?)").param(instance).query(Boolean.class).single()) {
             throw new NotFound("instance", "No agent is registered for instance '" + instance + "'");

@@ -8,14 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import dev.sco.orchestrator.platform.AsSystem;
 import dev.sco.orchestrator.platform.continuity.PairTables;
@@ -219,12 +215,6 @@ public class RestorationService {
         repository.recordFenceOutcome(operationId, outcome.fenced(), outcome.detail());
     }
 
-    public void backupFailover(long operationId) {
-        ContinuityOperation op = repository.find(operationId).orElseThrow();
-        scripts.run(op.failoverDatabase(), "backup-tables",
-                Map.of("label", "op" + operationId, "schema", pairTables.required(op.database()).schema()), false);
-    }
-
     /**
      * Copies the pair's sync tables (as registered for it) from the failover database onto the
      * primary in one transaction on the primary (truncate, recreate the partitions the failover
@@ -242,7 +232,7 @@ public class RestorationService {
         Duration timeout = sync.copyTimeout();
         try (Connection source = targets.dataSource(op.failoverDatabase()).getConnection();
              Connection target = targets.dataSource(op.database()).getConnection()) {
-            List<String> tables = tablesParentsFirst(target, schema,
+            List<String> tables = TargetTables.parentsFirst(target, schema,
                     list.tables().stream().map(PairTables.Table::name).toList());
             target.setAutoCommit(false);
             // The socket waits a little longer than the server, so the server's timeout is the one
@@ -264,14 +254,14 @@ public class RestorationService {
             // the primary's own triggers (an insert trigger that keeps a total, say) must not run
             // again on them. Disabled in this transaction only, and only those that were enabled;
             // foreign keys stay checked.
-            List<String[]> triggers = enabledUserTriggers(target, schema, tables);
-            setTriggers(target, triggers, "DISABLE");
+            List<String[]> triggers = TargetTables.enabledUserTriggers(target, schema, tables);
+            TargetTables.setTriggers(target, triggers, "DISABLE");
             for (String table : tables) {
                 CopyResult result = CopyStream.copy(source, target, CopyRequest.table(schema, table)
                         .withStatementTimeout(timeout));
                 rows += result.rows();
             }
-            setTriggers(target, triggers, "ENABLE");
+            TargetTables.setTriggers(target, triggers, "ENABLE");
             target.commit();
             log.info("Restoration {}: {} partitions recreated on {} from the catalog of {}", operationId, partitions,
                     op.database(), op.failoverDatabase());
@@ -284,97 +274,6 @@ public class RestorationService {
         log.info("Restoration {}: copied {} rows from {} back onto {}", operationId, rows, op.failoverDatabase(),
                 op.database());
         return rows;
-    }
-
-    /** The enabled, non-internal triggers of the tables (table, trigger), those of partitions left to their parent. */
-    private static List<String[]> enabledUserTriggers(Connection connection, String schema, List<String> tables)
-            throws SQLException {
-        List<String[]> triggers = new ArrayList<>();
-        try (var s = connection.prepareStatement("""
-                select c.relname, t.tgname from pg_trigger t
-                  join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
-                 where n.nspname = ? and c.relname = any(?) and not t.tgisinternal and t.tgenabled <> 'D'
-                   and t.tgparentid = 0
-                 order by c.relname, t.tgname""")) {
-            s.setString(1, schema);
-            s.setArray(2, connection.createArrayOf("text", tables.toArray()));
-            try (var rs = s.executeQuery()) {
-                while (rs.next()) {
-                    triggers.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-        }
-        return triggers.stream().map(t -> new String[] {TableRef.of(schema, t[0]).quoted(), quote(t[1])}).toList();
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    private static void setTriggers(Connection connection, List<String[]> triggers, String action) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            for (String[] trigger : triggers) {
-                s.execute("alter table " + trigger[0] + " " + action + " trigger " + trigger[1]);
-            }
-        }
-    }
-
-    /**
-     * The given tables of the schema, every table after the tables its foreign keys reference
-     * (as the primary has them); a listed table the primary lacks fails the copy, naming it.
-     */
-    private static List<String> tablesParentsFirst(Connection connection, String schema, List<String> listed)
-            throws SQLException {
-        Map<String, Set<String>> parents = new LinkedHashMap<>();
-        for (String table : listed) {
-            parents.put(table, new LinkedHashSet<>());
-        }
-        Set<String> present = new LinkedHashSet<>();
-        try (var s = connection.prepareStatement("""
-                     select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                      where n.nspname = ? and c.relkind in ('r', 'p') and not c.relispartition""")) {
-            s.setString(1, schema);
-            try (var rs = s.executeQuery()) {
-                while (rs.next()) {
-                    present.add(rs.getString(1));
-                }
-            }
-        }
-        for (String table : listed) {
-            if (!present.contains(table)) {
-                throw new SQLException("table " + schema + "." + table + " does not exist on the primary");
-            }
-        }
-        try (var s = connection.prepareStatement("""
-                     select child.relname, parent.relname from pg_constraint k
-                       join pg_class child on child.oid = k.conrelid
-                       join pg_class parent on parent.oid = k.confrelid
-                       join pg_namespace n on n.oid = k.connamespace
-                      where k.contype = 'f' and n.nspname = ? and k.conparentid = 0""")) {
-            s.setString(1, schema);
-            try (var rs = s.executeQuery()) {
-                while (rs.next()) {
-                    if (parents.containsKey(rs.getString(1)) && !rs.getString(1).equals(rs.getString(2))) {
-                        parents.get(rs.getString(1)).add(rs.getString(2));
-                    }
-                }
-            }
-        }
-        List<String> ordered = new ArrayList<>();
-        while (ordered.size() < parents.size()) {
-            boolean progressed = false;
-            for (Map.Entry<String, Set<String>> e : parents.entrySet()) {
-                if (!ordered.contains(e.getKey()) && ordered.containsAll(e.getValue().stream()
-                        .filter(parents::containsKey).toList())) {
-                    ordered.add(e.getKey());
-                    progressed = true;
-                }
-            }
-            if (!progressed) {
-                throw new IllegalStateException("Foreign keys of schema " + schema + " form a cycle: " + parents);
-            }
-        }
-        return ordered;
     }
 
     /** Lifts the fence the failover put on the primary (recorded on that failover). */
@@ -409,6 +308,11 @@ public class RestorationService {
                         failover.verifiedAt(), op.requestedAt());
             } catch (RuntimeException e) {
                 log.warn("Rows handled on {} could not be counted: {}", op.failoverDatabase(), e.getMessage());
+            }
+            try {
+                ContinuityReport.freezeHandledPerDay(jdbc, targets, pairTables, failover, op.requestedAt());
+            } catch (RuntimeException e) {
+                log.warn("Rows handled per day on {} could not be counted: {}", op.failoverDatabase(), e.getMessage());
             }
         }
         jdbc.sql("update continuity_operation set alerts_on_failover = ?, state = 'restored' where id = ?")

@@ -13,9 +13,11 @@ import org.springframework.stereotype.Component;
 class RestorationStartRules implements StartRules {
 
     private final RestorationService restorations;
+    private final BackupTargets backupTargets;
 
-    RestorationStartRules(RestorationService restorations) {
+    RestorationStartRules(RestorationService restorations, BackupTargets backupTargets) {
         this.restorations = restorations;
+        this.backupTargets = backupTargets;
     }
 
     @Override
@@ -41,6 +43,11 @@ class RestorationStartRules implements StartRules {
         variables.optionalText(DatabaseFailoverProcess.VAR_TICKET, 128);
         if (variables.has(DatabaseRestorationProcess.VAR_INSTANCE)) {
             variables.name(DatabaseRestorationProcess.VAR_INSTANCE);
+        }
+        if (backupTargets.forPair(database).isEmpty()) {
+            throw new Conflict(StartVariables.field(DatabaseFailoverProcess.VAR_DATABASE), "No backup database is "
+                    + "registered for the pair of '" + database + "': a restoration may copy the failover database "
+                    + "back over the primary, which needs a backup first (PUT /api/backups/targets/{primary})");
         }
         restorations.refusal(database).ifPresent(refusal -> {
             throw new Conflict(StartVariables.field(DatabaseFailoverProcess.VAR_DATABASE), refusal);

@@ -46,6 +46,11 @@ class SyncContinuityControl implements SyncControl {
     }
 
     @Override
+    public boolean running(String primary) {
+        return repository.state(primary).map(SyncRepository.State::running).orElse(false);
+    }
+
+    @Override
     public Duration copyTimeout() {
         return settings.copyTimeout();
     }

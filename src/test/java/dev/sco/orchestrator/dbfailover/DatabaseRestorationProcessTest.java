@@ -103,8 +103,22 @@ class DatabaseRestorationProcessTest {
                 .isEqualTo(2);
         assertThat(estate.count(true, "select count(*) from pg_inherits "
                 + "where inhparent = 'monitored.event_p2100'::regclass")).isEqualTo(1);
+        // Both databases were backed up first, onto the pair's backup database (neither of its own
+        // servers' databases), each into a schema named after the operation, and recorded.
+        long restorationId = jdbc.sql("select id from continuity_operation where database = ? and kind = 'restoration'")
+                .param(estate.primary).query(Long.class).single();
+        var backups = jdbc.sql("select database, location_schema, total_rows from backup where operation_id = ? "
+                        + "and state = 'completed' order by database")
+                .param(restorationId).query().listOfRows();
+        assertThat(backups).extracting(b -> b.get("database")).containsExactly(estate.failover, estate.primary);
+        for (var backup : backups) {
+            assertThat((String) backup.get("location_schema")).startsWith("sco_backup_op" + restorationId + "_b");
+            assertThat(estate.backupJdbc().sql("select count(*) from " + backup.get("location_schema") + ".alert")
+                    .query(Long.class).single()).isEqualTo(backup.get("database").equals(estate.failover)
+                    ? alertsOnFailover : estate.count(false, "select count(*) from monitored.alert") - 5);
+        }
         assertThat(estate.count(false, "select count(*) from information_schema.schemata "
-                + "where schema_name like 'sco_backup_op%'")).isEqualTo(1);
+                + "where schema_name like 'sco_backup%'")).isZero();
         ProcessInstance postClone = engine.getRuntimeService().createProcessInstanceQuery()
                 .superProcessInstanceId(restoration.getId()).singleResult();
         assertThat(postClone.getProcessDefinitionId()).startsWith(PostCloneCheckProcess.KEY);
@@ -124,6 +138,10 @@ class DatabaseRestorationProcessTest {
                 .param(estate.primary).query(String.class).single()).isEqualTo("restored");
         // The KPI counts the pair's KPI table (alert, registered with the sample's sync tables).
         assertThat(jdbc.sql("select alerts_on_failover from continuity_operation where database = ? and kind = 'failover'")
+                .param(estate.primary).query(Long.class).single()).isEqualTo(5);
+        // ... and per day, frozen with it for the KPI report.
+        assertThat(jdbc.sql("select sum(handled) from operation_kpi_day k join continuity_operation o "
+                        + "on o.id = k.operation_id where o.database = ? and o.kind = 'failover'")
                 .param(estate.primary).query(Long.class).single()).isEqualTo(5);
     }
 
@@ -165,6 +183,33 @@ class DatabaseRestorationProcessTest {
 
         assertThat(engine.getRuntimeService().getVariable(restoration.getId(),
                 DatabaseRestorationProcess.VAR_REPAIRED_IN_TIME)).isEqualTo(false);
+    }
+
+    /**
+     * The backup database was removed after the restoration was accepted: the backup step fails,
+     * naming how to register one, and the copy back never runs over the primary without a backup.
+     */
+    @Test
+    void withoutABackupDatabaseTheCopyBackNeverRuns() throws Exception {
+        estate.onFailover("insert into monitored.alert (computer_id, rule_id, severity, state, raised_at) "
+                + "select computer_id, rule_id, 2, 'new', now() from monitored.alert limit 3");
+        long onPrimary = estate.count(true, "select count(*) from monitored.alert");
+        Api.Response requested = api().as(Api.DBA).post("/api/restorations", "{\"database\":\"" + estate.primary
+                + "\",\"reason\":\"primary repaired\",\"instance\":\"" + instance + "\"}");
+        ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
+        jdbc.sql("delete from backup_target where database = ?").param(estate.primary).update();
+        clock.advance(Duration.ofDays(1));
+        Decisions.completeAs(engine, "demo", "dba", task(restoration).getId(), Map.of("repairNote", "disk replaced"));
+
+        jobs().run(restoration);
+
+        assertThat(restoration).isWaitingAt(DatabaseRestorationProcess.BACKUP)
+                .hasNotPassed(DatabaseRestorationProcess.COPY_BACK);
+        var backupTask = engine.getExternalTaskService().createExternalTaskQuery()
+                .processInstanceId(restoration.getId()).singleResult();
+        assertThat(backupTask.getErrorMessage()).contains("No backup database is registered");
+        assertThat(estate.count(true, "select count(*) from monitored.alert")).isEqualTo(onPrimary);
+        engine.getRuntimeService().deleteProcessInstance(restoration.getId(), "test over");
     }
 
     @Test

@@ -48,6 +48,7 @@ final class FailoverEstate implements AutoCloseable {
     private final EmbeddedPostgres failoverServer;
     private final String primaryDb = "p_" + id;
     private final String failoverDb = "f_" + id;
+    private final String backupDb = "b_" + id;
     private boolean primaryReachable = true;
     private final JdbcClient orchestrator;
     private final java.util.Map<String, Connection> sessions = new java.util.HashMap<>();
@@ -90,6 +91,12 @@ final class FailoverEstate implements AutoCloseable {
         if (registerTables) {
             PairTablesSql.register(orchestrator, primary, schema.tables());
         }
+        // The pair's backup database: a third database, on the failover database's server (not the primary's).
+        JdbcClient.create(failoverServer.getPostgresDatabase()).sql("create database " + backupDb).update();
+        orchestrator.sql("""
+                insert into backup_target (database, jdbc_url, username, registered_by, registered_at, updated_at)
+                values (?, ?, 'postgres', 'test', now(), now())""")
+                .params(primary, backupUrl()).update();
         for (String consumer : consumers) {
             orchestrator.sql("insert into server (name, kind, site) values (?, 'management', 'east')").param(consumer)
                     .update();
@@ -100,6 +107,16 @@ final class FailoverEstate implements AutoCloseable {
             orchestrator.sql("insert into database_job (database, name, kind, enabled) values (?, 'nightly-maintenance', "
                     + "'maintenance', ?), (?, 'grooming', 'grooming', true)").params(database, active, database).update();
         }
+    }
+
+    /** The URL of the pair's backup database (registered for it). */
+    String backupUrl() {
+        return url(failoverServer.getPort(), backupDb);
+    }
+
+    /** The pair's backup database. */
+    JdbcClient backupJdbc() {
+        return JdbcClient.create(failoverServer.getDatabase("postgres", backupDb));
     }
 
     private static String url(int port, String database) {

@@ -133,6 +133,11 @@ class TimeoutsTest {
             }
 
             @Override
+            public boolean running(String primary) {
+                return sync.running(primary);
+            }
+
+            @Override
             public void runNow(String primary) {
                 sync.runNow(primary);
             }

@@ -31,6 +31,9 @@ public interface SyncControl {
      */
     void stop(String primary);
 
+    /** Whether a sync run of the pair holds its is-running flag now. */
+    boolean running(String primary);
+
     /** Runs one sync now and returns when it has ended (the final sync of a planned failover). */
     void runNow(String primary);
 

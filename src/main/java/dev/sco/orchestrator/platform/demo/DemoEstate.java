@@ -10,6 +10,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import dev.sco.orchestrator.dbfailover.DatabaseJobs;
+import dev.sco.orchestrator.dbfailover.BackupTargets;
 import dev.sco.orchestrator.platform.EmbeddedPostgresServers;
 import dev.sco.orchestrator.platform.OrchestratorProperties;
 import dev.sco.orchestrator.estate.EstateSeeds;
@@ -38,6 +39,7 @@ class DemoEstate implements SmartInitializingSingleton {
 
     static final String PRIMARY = EmbeddedPostgresServers.DEMO_PRIMARY;
     static final String FAILOVER = EmbeddedPostgresServers.DEMO_FAILOVER;
+    static final String BACKUP_DATABASE = "sco_backups";
     static final String INSTANCE = "demo-instance";
     static final String HUB_PAIR = "hubs-demo";
 
@@ -108,14 +110,16 @@ class DemoEstate implements SmartInitializingSingleton {
     private final PairTables pairTables;
     private final EstateSeeds seeds;
     private final DatabaseJobs databaseJobs;
+    private final BackupTargets backupTargets;
 
     DemoEstate(OrchestratorProperties settings, ObjectProvider<EmbeddedPostgresServers> embedded, JdbcClient orchestrator,
                PlatformTransactionManager transactionManager, TargetDatabases targets, ScriptRunner scripts,
                SampleDataGenerator generator, Clock clock, PairTables pairTables, EstateSeeds seeds,
-               DatabaseJobs databaseJobs) {
+               DatabaseJobs databaseJobs, BackupTargets backupTargets) {
         this.pairTables = pairTables;
         this.seeds = seeds;
         this.databaseJobs = databaseJobs;
+        this.backupTargets = backupTargets;
         this.settings = settings;
         this.embedded = embedded;
         this.orchestrator = orchestrator;
@@ -167,6 +171,7 @@ class DemoEstate implements SmartInitializingSingleton {
         }
         consumerRole(PRIMARY);
         consumerRole(FAILOVER);
+        backupDatabase(servers);
 
         int jobs = 0;
         for (String database : List.of(PRIMARY, FAILOVER)) {
@@ -198,6 +203,29 @@ class DemoEstate implements SmartInitializingSingleton {
                     .params(GROOMING_JOB, GROOMING_JOB).update();
         } catch (RuntimeException e) {
             log.warn("Demo job table not ensured on {}: {}", FAILOVER, e.getMessage());
+        }
+    }
+
+    /**
+     * The pair's backup database: database {@value #BACKUP_DATABASE} on the failover database's
+     * server (a database of its own, not on the primary's server), registered through the backup
+     * feature like any pair's, so a restoration can back up before it copies back.
+     */
+    private void backupDatabase(EmbeddedPostgresServers servers) {
+        JdbcClient server = targets.jdbc(FAILOVER);
+        if (!server.sql("select exists (select 1 from pg_database where datname = ?)").param(BACKUP_DATABASE)
+                .query(Boolean.class).single()) {
+            server.sql("create database " + BACKUP_DATABASE).update();
+        }
+        String url = "jdbc:postgresql://localhost:" + servers.port(FAILOVER) + "/" + BACKUP_DATABASE;
+        if (backupTargets.find(PRIMARY).map(t -> !t.jdbcUrl().equals(url)).orElse(true)) {
+            try {
+                backupTargets.put(PRIMARY, new BackupTargets.Request(url, "postgres", null), "demo estate");
+            } catch (RuntimeException e) {
+                // The settings may forbid it (allowed hosts without localhost): restorations of the
+                // demo pair are then refused until a DBA registers a backup database.
+                log.warn("Demo pair {}: backup database {} not registered: {}", PRIMARY, url, e.getMessage());
+            }
         }
     }
 

@@ -128,6 +128,33 @@ public class TargetDatabases implements DisposableBean {
         }
     }
 
+    /** Where a database that is not a registered target (a backup database) is, and how to log in. */
+    public record Address(String name, String jdbcUrl, String username, String passwordEnv) {
+    }
+
+    /**
+     * A fresh, unpooled connection to a database that is not a registered target (a backup
+     * database), checked by the same rules as a target: allowed host, password variable with the
+     * required prefix. {@code connectTimeout} bounds connecting; {@code statementTimeout} each
+     * statement, and the socket waits a little longer. The caller closes it.
+     */
+    public Connection connect(Address address, Duration connectTimeout, Duration statementTimeout)
+            throws SQLException {
+        TargetJdbcUrl url = checked(address.name(), address.jdbcUrl(), address.passwordEnv());
+        Properties props = connectionProperties(url, connectTimeout, statementTimeout,
+                statementTimeout.plus(connectTimeout).plusSeconds(5));
+        props.setProperty("user", address.username());
+        String password = password(address.name(), address.passwordEnv());
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        Connection connection = new Driver().connect(url.connectionUrl(), props);
+        if (connection == null) {
+            throw new SQLException("No PostgreSQL driver for " + url.connectionUrl());
+        }
+        return connection;
+    }
+
     /** The message, prefixed by the SQLState when there is one, so an operator can look it up. */
     private static String describe(Exception e) {
         if (e instanceof SQLException sql && sql.getSQLState() != null) {
@@ -214,27 +241,34 @@ public class TargetDatabases implements DisposableBean {
      * before the rules existed, or straight into the table, must not get past them either.
      */
     private TargetJdbcUrl checked(DatabaseEndpoint endpoint) {
-        String passwordEnvProblem = rules.passwordEnvProblem(endpoint.passwordEnv());
+        return checked(endpoint.name(), endpoint.jdbcUrl(), endpoint.passwordEnv());
+    }
+
+    private TargetJdbcUrl checked(String name, String jdbcUrl, String passwordEnv) {
+        String passwordEnvProblem = rules.passwordEnvProblem(passwordEnv);
         if (passwordEnvProblem != null) {
-            throw new TargetDatabaseException("Target database '" + endpoint.name() + "' is not used: "
-                    + passwordEnvProblem);
+            throw new TargetDatabaseException("Target database '" + name + "' is not used: " + passwordEnvProblem);
         }
         try {
-            return rules.checkJdbcUrl(endpoint.jdbcUrl());
+            return rules.checkJdbcUrl(jdbcUrl);
         } catch (IllegalArgumentException e) {
-            throw new TargetDatabaseException("Target database '" + endpoint.name() + "' is not used: 'jdbcUrl' "
+            throw new TargetDatabaseException("Target database '" + name + "' is not used: 'jdbcUrl' "
                     + e.getMessage());
         }
     }
 
     private String password(DatabaseEndpoint endpoint) {
-        if (endpoint.passwordEnv() == null) {
+        return password(endpoint.name(), endpoint.passwordEnv());
+    }
+
+    private String password(String name, String passwordEnv) {
+        if (passwordEnv == null) {
             return null;
         }
-        String password = environment.getProperty(endpoint.passwordEnv());
+        String password = environment.getProperty(passwordEnv);
         if (password == null) {
-            throw new TargetDatabaseException("Target database '" + endpoint.name() + "': environment variable "
-                    + endpoint.passwordEnv() + " (its password) is not set");
+            throw new TargetDatabaseException("Target database '" + name + "': environment variable "
+                    + passwordEnv + " (its password) is not set");
         }
         return password;
     }
