@@ -43,8 +43,9 @@ class ClaimOperationListener implements ExecutionListener {
             ticket = null; // a start form's ticket field left empty
         }
         if (DatabaseRestorationProcess.KEY.equals(processKey(execution))) {
-            restorations.adopt(database, reason, ticket,
-                    (String) execution.getVariable(DatabaseRestorationProcess.VAR_INSTANCE), requestedBy, execution);
+            String instance = (String) execution.getVariable(DatabaseRestorationProcess.VAR_INSTANCE);
+            restorations.adopt(database, reason, ticket, instance == null || instance.isEmpty() ? null : instance,
+                    requestedBy, execution);
             return;
         }
         String mode = (String) execution.getVariable(DatabaseFailoverProcess.VAR_MODE);

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The roles the databases of a pair act in now ({@code database_endpoint.acting_role}), moved only
@@ -91,9 +92,11 @@ class DatabaseRoles implements PairRoles {
 
     /**
      * The restoration brought the consumers back to the primary and made the failover database a
-     * sync target holding a full copy: the registered roles again.
+     * sync target holding a full copy: the registered roles again. Both move in one transaction
+     * (the caller's when it has one).
      */
-    void restored(ContinuityOperation restoration, Instant at) {
+    @Transactional
+    public void restored(ContinuityOperation restoration, Instant at) {
         move(restoration.database(), PRIMARY, restoration.id(), "restoration " + restoration.id()
                 + ": consumers verified here, sync reinstalled", at);
         move(restoration.failoverDatabase(), STANDBY, restoration.id(), "restoration " + restoration.id()

@@ -31,7 +31,10 @@ class RestorationController {
         this.jdbc = jdbc;
     }
 
-    /** {@code instance}: the monitored instance whose agents the post-clone check looks at after a copy back. */
+    /**
+     * {@code instance} (optional): the monitored instance whose agents the post-clone check looks at
+     * after a copy back; without one no post-clone check runs (a pair with no agents of its own).
+     */
     record RestorationRequest(String database, String reason, String ticket, String instance) {
     }
 
@@ -41,7 +44,8 @@ class RestorationController {
         String database = Inputs.name("database", body.database());
         String reason = Inputs.text("reason", body.reason(), 1_000);
         String ticket = body.ticket() == null ? null : Inputs.text("ticket", body.ticket(), 128);
-        String instance = Inputs.name("instance", body.instance());
+        String instance = body.instance() == null || body.instance().isEmpty() ? null
+                : Inputs.name("instance", body.instance());
         if (targets.find(database).isEmpty()) {
             throw new NotFound("database", "No database named '" + database + "'");
         }
@@ -50,7 +54,8 @@ class RestorationController {
                     + "': a restoration may copy the failover database back over the primary, which needs a backup "
                     + "first. Register one with PUT /api/backups/targets/{primary}");
         }
-        if (!jdbc.sql("select exists (select 1 from agent where instance = ?)").param(instance).query(Boolean.class).single()) {
+        if (instance != null
+                && !jdbc.sql("select exists (select 1 from agent where instance = ?)").param(instance).query(Boolean.class).single()) {
             throw new NotFound("instance", "No agent is registered for instance '" + instance + "'");
         }
         RestorationService.Outcome outcome = restorations.request(database, reason, ticket, instance, user.id());

@@ -126,8 +126,8 @@ public class RestorationService {
     @Transactional
     public void adopt(String database, String reason, String ticket, String instance, String requestedBy,
                       org.camunda.bpm.engine.delegate.DelegateExecution execution) {
-        if (database == null || reason == null || instance == null) {
-            throw new IllegalArgumentException("A restoration needs the start variables 'database', 'reason' and 'instance'");
+        if (database == null || reason == null) {
+            throw new IllegalArgumentException("A restoration needs the start variables 'database' and 'reason'");
         }
         Registered registered = register(database, reason, ticket, instance, requestedBy);
         repository.setProcess(registered.id(), execution.getProcessInstanceId());

@@ -41,9 +41,8 @@ class RestorationStartRules implements StartRules {
         String database = variables.name(DatabaseFailoverProcess.VAR_DATABASE);
         variables.requiredText(DatabaseFailoverProcess.VAR_REASON, 1_000);
         variables.optionalText(DatabaseFailoverProcess.VAR_TICKET, 128);
-        if (variables.has(DatabaseRestorationProcess.VAR_INSTANCE)) {
-            variables.name(DatabaseRestorationProcess.VAR_INSTANCE);
-        }
+        // Optional: without an instance the copy back runs no post-clone check.
+        variables.optionalName(DatabaseRestorationProcess.VAR_INSTANCE);
         if (backupTargets.forPair(database).isEmpty()) {
             throw new Conflict(StartVariables.field(DatabaseFailoverProcess.VAR_DATABASE), "No backup database is "
                     + "registered for the pair of '" + database + "': a restoration may copy the failover database "

@@ -47,6 +47,8 @@ class CopyBackWindowTest {
     JdbcClient jdbc;
     @Autowired
     MutableClock clock;
+    @Autowired
+    org.quartz.Scheduler scheduler;
 
     private FailoverEstate estate;
     private String instance;
@@ -90,22 +92,7 @@ class CopyBackWindowTest {
 
         // The pair's last full copy moved what the failover database holds now in one hour; the
         // primary's grooming job starts in about half an hour, for 20 minutes.
-        long bytes = 0;
-        for (var table : estate.schema.tables().tables()) {
-            bytes += estate.count(false, "select coalesce(sum(pg_table_size(relid)), 0) from pg_partition_tree("
-                    + "to_regclass('" + estate.schema.name() + "." + table.name() + "'))");
-        }
-        jdbc.sql("""
-                insert into full_copy (database, kind, source, bytes, rows_copied, duration_ms, finished_at)
-                values (?, 'full-resync', ?, ?, 1000, 3600000, now())""")
-                .params(estate.primary, estate.primary, bytes).update();
-        Instant groomingStart = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(31));
-        Instant windowEnd = groomingStart.plus(Duration.ofMinutes(20));
-        ZonedDateTime at = groomingStart.atZone(ZoneOffset.UTC);
-        Api.Response put = api().as(Api.DBA).put("/api/databases/" + estate.primary + "/jobs",
-                "{\"jobs\": [{\"name\": \"grooming\", \"grooming\": true, \"schedule\": \"" + at.getMinute() + " "
-                        + at.getHour() + " * * *\", \"expectedDuration\": \"20m\"}]}");
-        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        Instant windowEnd = slowLastCopyAndGroomingSoon(false);
 
         jobs().run(restoration);
         assertThat(restoration).hasPassed(DatabaseRestorationProcess.BACKUP)
@@ -125,6 +112,67 @@ class CopyBackWindowTest {
         assertThat(estate.boundTo(estate.consumers.get(0))).isEqualTo(estate.primary);
         assertThat(jdbc.sql("select kind || ':' || source from full_copy where database = ? order by id desc limit 1")
                 .param(estate.primary).query(String.class).single()).isEqualTo("copy-back:" + estate.failover);
+    }
+
+    /**
+     * Records a last full copy of the pair that moved what {@code primarySide ? primary : failover}
+     * holds now in one hour, and registers the primary's grooming job to start in about half an hour
+     * for 20 minutes; answers the end of that window.
+     */
+    private Instant slowLastCopyAndGroomingSoon(boolean primarySide) {
+        long bytes = 0;
+        for (var table : estate.schema.tables().tables()) {
+            bytes += estate.count(primarySide, "select coalesce(sum(pg_table_size(relid)), 0) from pg_partition_tree("
+                    + "to_regclass('" + estate.schema.name() + "." + table.name() + "'))");
+        }
+        jdbc.sql("""
+                insert into full_copy (database, kind, source, bytes, rows_copied, duration_ms, finished_at)
+                values (?, 'full-resync', ?, ?, 1000, 3600000, now())""")
+                .params(estate.primary, estate.primary, bytes).update();
+        Instant groomingStart = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(31));
+        ZonedDateTime at = groomingStart.atZone(ZoneOffset.UTC);
+        Api.Response put = api().as(Api.DBA).put("/api/databases/" + estate.primary + "/jobs",
+                "{\"jobs\": [{\"name\": \"grooming\", \"grooming\": true, \"schedule\": \"" + at.getMinute() + " "
+                        + at.getHour() + " * * *\", \"expectedDuration\": \"20m\"}]}");
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        return groomingStart.plus(Duration.ofMinutes(20));
+    }
+
+    /**
+     * A quick repair copies nothing back, but reinstalling the sync ends with a full copy of the
+     * primary onto the failover database: it keeps out of the grooming window the same way.
+     */
+    @Test
+    void theReinstallsFullCopyWaitsForTheGroomingWindowToo() throws Exception {
+        dev.sco.orchestrator.SyncTriggers.scheduleFarAhead(scheduler, estate.primary);
+        Api.Response requested = api().as(Api.DBA).post("/api/restorations", "{\"database\":\"" + estate.primary
+                + "\",\"reason\":\"quick fix\"}");
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
+        ProcessInstance restoration = instance(requested.body().get("processInstanceId").asText());
+        Decisions.completeAs(engine, "demo", "dba", task(restoration).getId(), Map.of("repairNote", "restarted"));
+        Instant windowEnd = slowLastCopyAndGroomingSoon(true);
+
+        jobs().runUntil(restoration, DatabaseRestorationProcess.VERIFY);
+        estate.consumersFollowTheirBindings();
+        jobs().run(restoration);
+        assertThat(restoration).hasNotPassed(DatabaseRestorationProcess.COPY_BACK)
+                .isWaitingAt(DatabaseRestorationProcess.REINSTALL_SYNC);
+        ExternalTask waiting = engine.getExternalTaskService().createExternalTaskQuery()
+                .processInstanceId(restoration.getId()).activityId(DatabaseRestorationProcess.REINSTALL_SYNC)
+                .singleResult();
+        assertThat(waiting.getErrorMessage()).contains("reinstall sync waits").contains("waiting until " + windowEnd);
+        assertThat(waiting.getRetries()).as("waiting spends no try").isEqualTo(3);
+        assertThat((String) engine.getRuntimeService().getVariable(restoration.getId(),
+                ReinstallSyncStep.VAR_WINDOW_DECISION)).contains("estimated 60 min");
+        assertThat(jdbc.sql("select acting_role from database_endpoint where name = ?").param(estate.failover)
+                .query(String.class).single()).as("roles move only with the copy").isEqualTo("primary");
+
+        moveClocks(Duration.between(clock.instant(), windowEnd.plus(Duration.ofMinutes(1))));
+        jobs().run(restoration);
+        assertThat(restoration).hasPassed(DatabaseRestorationProcess.REINSTALL_SYNC)
+                .isWaitingAt(DatabaseRestorationProcess.TEST_AND_VERIFY);
+        assertThat(jdbc.sql("select acting_role from database_endpoint where name = ?").param(estate.failover)
+                .query(String.class).single()).isEqualTo("standby");
     }
 
     private void moveClocks(Duration by) {

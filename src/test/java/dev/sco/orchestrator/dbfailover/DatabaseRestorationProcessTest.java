@@ -212,6 +212,41 @@ class DatabaseRestorationProcessTest {
         engine.getRuntimeService().deleteProcessInstance(restoration.getId(), "test over");
     }
 
+    /**
+     * A pair whose consumers have no agents registered here: the restoration is started as the
+     * Tasklist start form starts it (engine REST, the optional instance left empty), copies back and
+     * runs no post-clone check, which would have nothing to look at.
+     */
+    @Test
+    void withoutAnInstanceTheCopyBackRunsAndNoPostCloneCheckStarts() throws Exception {
+        estate.onFailover("insert into monitored.alert (computer_id, rule_id, severity, state, raised_at) "
+                + "select computer_id, rule_id, 2, 'new', now() from monitored.alert limit 4");
+        long alertsOnFailover = estate.count(false, "select count(*) from monitored.alert");
+        Api.Response started = api().as(Api.DBA).post(
+                "/engine-rest/process-definition/key/" + DatabaseRestorationProcess.KEY + "/start", """
+                        {"variables": {"database": {"value": "%s", "type": "String"},
+                                       "reason": {"value": "primary repaired", "type": "String"},
+                                       "ticket": {"value": "", "type": "String"},
+                                       "instance": {"value": "", "type": "String"}}}""".formatted(estate.primary));
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        ProcessInstance restoration = instance(started.body().get("id").asText());
+        assertThat(restoration).isWaitingAt(DatabaseRestorationProcess.REPAIR_PRIMARY);
+        assertThat(jdbc.sql("select instance is null from continuity_operation where process_instance_id = ?")
+                .param(restoration.getId()).query(Boolean.class).single()).isTrue();
+        clock.advance(Duration.ofDays(1));
+        Decisions.completeAs(engine, "demo", "dba", task(restoration).getId(), Map.of("repairNote", "disk replaced"));
+
+        jobs().runUntil(restoration, DatabaseRestorationProcess.VERIFY);
+
+        assertThat(restoration).hasPassed(DatabaseRestorationProcess.COPY_BACK, "EndEvent_NoPostCloneCheck");
+        assertThat(estate.count(true, "select count(*) from monitored.alert")).isEqualTo(alertsOnFailover);
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().superProcessInstanceId(restoration.getId())
+                .count()).isZero();
+        assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery()
+                .superProcessInstanceId(restoration.getId()).count()).isZero();
+        engine.getRuntimeService().deleteProcessInstance(restoration.getId(), "test over");
+    }
+
     @Test
     void restorationWithoutAnActiveFailoverIsRefused() {
         Api dba = api().as(Api.DBA);

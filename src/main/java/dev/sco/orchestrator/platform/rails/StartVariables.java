@@ -56,6 +56,15 @@ public final class StartVariables {
     }
 
     /**
+     * An optional estate name: absent, or "" (a form's optional field left empty), is null;
+     * anything else must be a name.
+     */
+    public String optionalName(String name) {
+        String value = text(name);
+        return value == null || value.isEmpty() ? null : name(name);
+    }
+
+    /**
      * Optional text of at most {@code maxLength} characters; null when absent. An empty text counts
      * as absent: a form's optional field left empty is submitted as "".
      */
