@@ -86,6 +86,17 @@ public abstract class BrowserSupport {
         waiting(Duration.ofSeconds(60)).until(ExpectedConditions.invisibilityOfElementLocated(username));
     }
 
+    /**
+     * Clicks an element after scrolling it to the middle of its scrolling container: the web apps'
+     * fixed header and footer would otherwise take a click meant for an element at the edge.
+     */
+    protected void clickInView(org.openqa.selenium.WebElement element) {
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", element);
+        waiting(Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(element));
+        element.click();
+    }
+
     /** Saves a PNG of the window under target/screenshots and returns its path. */
     protected Path screenshot(String name) {
         try {

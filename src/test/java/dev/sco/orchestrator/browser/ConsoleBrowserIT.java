@@ -128,7 +128,7 @@ class ConsoleBrowserIT extends BrowserSupport {
         // The running server failover links to its process instance in Cockpit.
         WebElement link = driver.findElement(By.cssSelector(
                 "[data-section=operations] a[href*='" + outageInstance + "']"));
-        link.click();
+        clickInView(link);
         waiting(Duration.ofSeconds(60)).until(ExpectedConditions.urlContains("process-instance/" + outageInstance));
         waiting(Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".djs-container")));
         screenshot("cockpit-process-instance-from-console");

@@ -79,8 +79,8 @@ class TasklistFormsBrowserIT extends BrowserSupport {
         wait.until(d -> table.getText().contains("remove-orphans"));
         assertThat(table.getText()).contains("restore-unique-indexes");
         screenshot("tasklist-approval-form");
-        driver.findElement(By.cssSelector(".fjs-form-field-checkbox input")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[ng-click='complete()']"))).click();
+        clickInView(driver.findElement(By.cssSelector(".fjs-form-field-checkbox input")));
+        clickInView(wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button[ng-click='complete()']"))));
 
         waiting(Duration.ofSeconds(30)).until(d -> drills.taskGone(approval));
         assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery().taskId(approval.getId())
