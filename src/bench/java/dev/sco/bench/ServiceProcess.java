@@ -73,6 +73,23 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    /** The service's log so far contains this text (for example an OutOfMemoryError). */
+    boolean logContains(String text) {
+        try {
+            return java.nio.file.Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Polls {@code path} every 50 ms; returns the time from process launch to the first 200, in seconds. */
     double awaitReady(HttpClient http, String path) throws InterruptedException {
         HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + path))
