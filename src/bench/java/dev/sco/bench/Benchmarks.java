@@ -136,13 +136,13 @@ public final class Benchmarks {
             } catch (ServiceProcess.PortTakenException e) {
                 System.out.println("P9 " + label + ": " + e.getMessage() + "; launching again");
             } catch (RuntimeException e) {
-                failures.add("P9 " + label + ": " + e.getMessage());
+                fail("P9 " + label + ": " + e.getMessage());
                 return Optional.empty();
             } finally {
                 stop(service, label);
             }
         }
-        failures.add("P9 " + label + ": lost its port " + LAUNCH_ATTEMPTS + " times");
+        fail("P9 " + label + ": lost its port " + LAUNCH_ATTEMPTS + " times");
         return Optional.empty();
     }
 
@@ -176,7 +176,7 @@ public final class Benchmarks {
             measureStarts(report, "orchestrator", new EngineRestClient(http, orchestrator.baseUrl(),
                     Optional.of(settings.user())));
         } catch (IOException | RuntimeException e) {
-            failures.add("P7 orchestrator: " + e.getMessage());
+            fail("P7 orchestrator: " + e.getMessage());
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p7-orchestrator");
@@ -192,7 +192,7 @@ public final class Benchmarks {
                     Map.of(), port, dir, logs.resolve("p7-stock.log")), "/engine-rest/engine");
             measureStarts(report, "stock", new EngineRestClient(http, stock.baseUrl(), Optional.empty()));
         } catch (IOException | RuntimeException e) {
-            failures.add("P7 stock engine: " + e.getMessage());
+            fail("P7 stock engine: " + e.getMessage());
         } finally {
             if (stock != null) {
                 stop(stock, "p7-stock");
@@ -220,7 +220,7 @@ public final class Benchmarks {
                 report.heartbeats(servers, r);
             }
         } catch (RuntimeException e) {
-            failures.add("P1: " + e.getMessage());
+            fail("P1: " + e.getMessage());
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p1-orchestrator");
@@ -240,7 +240,7 @@ public final class Benchmarks {
                 report.detection(servers, runs);
             }
         } catch (RuntimeException e) {
-            failures.add("P2: " + e);
+            fail("P2: " + e);
         }
         ServiceProcess.postgresUnder(dataRoot).forEach(left -> {
             orphans.add("p2: " + left.pid());
@@ -266,7 +266,7 @@ public final class Benchmarks {
                         servers, r.server(), r.millis()));
                 report.detectionLatency(servers, runs);
             } catch (IOException | RuntimeException e) {
-                failures.add("P2 latency: " + e);
+                fail("P2 latency: " + e);
             } finally {
                 if (orchestrator != null) {
                     stop(orchestrator, label);
@@ -288,7 +288,7 @@ public final class Benchmarks {
                 report.postCloneCheck(agents, runs);
             }
         } catch (RuntimeException e) {
-            failures.add("P3: " + e);
+            fail("P3: " + e);
         }
         ServiceProcess.postgresUnder(dataRoot).forEach(left -> {
             orphans.add("p3: " + left.pid());
@@ -316,7 +316,7 @@ public final class Benchmarks {
                 report.timers(size, result);
             }
         } catch (IOException | RuntimeException e) {
-            failures.add("P4: " + e.getMessage());
+            fail("P4: " + e.getMessage());
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p4-orchestrator");
@@ -354,7 +354,7 @@ public final class Benchmarks {
                 }
             }
         } catch (IOException | java.sql.SQLException | RuntimeException e) {
-            failures.add("P5: " + e.getMessage());
+            fail("P5: " + e.getMessage());
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p5-orchestrator");
@@ -383,7 +383,7 @@ public final class Benchmarks {
                         s.waitMillis(), s.millis()));
                 report.failover(r);
             } catch (IOException | java.sql.SQLException | RuntimeException e) {
-                failures.add("P6 run " + run + ": " + e.getMessage());
+                fail("P6 run " + run + ": " + e.getMessage());
             } finally {
                 if (timing != null) {
                     timing.closeConsumers();
@@ -414,7 +414,7 @@ public final class Benchmarks {
                         r.lastConsumerMillis(), r.verifiedMillis(), r.endEvent(), r.userTasks(), r.stepMillis());
                 report.unattendedFailover(r);
             } catch (IOException | java.sql.SQLException | RuntimeException e) {
-                failures.add("P6b run " + run + ": " + e.getMessage());
+                fail("P6b run " + run + ": " + e.getMessage());
             } finally {
                 if (timing != null) {
                     timing.closeConsumers();
@@ -447,7 +447,7 @@ public final class Benchmarks {
                     r.outOfMemory());
             report.memory(r);
         } catch (IOException | RuntimeException e) {
-            failures.add("P8: " + e.getMessage());
+            fail("P8: " + e.getMessage());
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p8-orchestrator");
@@ -496,7 +496,7 @@ public final class Benchmarks {
             }
             report.nodeTables(meter.largestTables(8));
         } catch (Exception e) {
-            failures.add("Nodes: " + e);
+            fail("Nodes: " + e);
         } finally {
             for (int i = running.size() - 1; i >= 0; i--) {
                 stop(running.get(i), "node-" + (i + 1));
@@ -506,6 +506,12 @@ public final class Benchmarks {
             orphans.add("nodes: " + left.pid());
             left.destroy();
         });
+    }
+
+    /** A failed step: reported at the end, and printed now so a long run shows it at once. */
+    private void fail(String message) {
+        System.out.println("FAILED: " + message);
+        failures.add(message);
     }
 
     interface Launcher {

@@ -3,6 +3,7 @@ package dev.sco.bench;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,9 @@ final class NodeCost {
     private final String user;
     private final int servers;
     private final int concurrency;
+    /** Heartbeat times start an hour back and advance two seconds per pass over the fleet. */
+    private final Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private long passes;
 
     NodeCost(HttpClient http, CostMeter meter, String user, int servers, int concurrency) {
         this.http = http;
@@ -80,15 +84,29 @@ final class NodeCost {
         new EngineRestClient(http, node.baseUrl(), Optional.of(user)).startInstances(starts, concurrency, LIMIT);
     }
 
+    /**
+     * Batched heartbeats with explicit times: node k of n sends for the servers whose number modulo
+     * n is k, each pass over its servers two seconds after the one before, continuing across
+     * phases. So every heartbeat is a write (as for a fleet beating once a minute), never one
+     * within the service's one-second resolution that it skips.
+     */
     Phase batches(List<Node> nodes, int beatsPerNode) throws Exception {
         int batchesPerNode = Math.max(1, beatsPerNode / BATCH);
+        int n = nodes.size();
+        int slice = servers / n;
+        long firstPass = passes;
+        passes += (long) batchesPerNode * BATCH / slice + 1;
         return phase(nodes, "heartbeat (batched)", BATCH, node -> {
+            int k = nodes.indexOf(node);
             ApiClient api = new ApiClient(http, node.baseUrl());
             return ClosedLoop.run(http, "bench-nodes-batch", batchesPerNode, BATCH_THREADS, LIMIT, b -> {
-                StringBuilder body = new StringBuilder(BATCH * 36).append('[');
-                for (int k = 0; k < BATCH; k++) {
-                    body.append(k == 0 ? "" : ",").append("{\"server\":\"").append(SERVER_PREFIX)
-                            .append((int) (((long) b * BATCH + k) % servers)).append("\"}");
+                StringBuilder body = new StringBuilder(BATCH * 72).append('[');
+                for (int m = 0; m < BATCH; m++) {
+                    long entry = (long) b * BATCH + m;
+                    long server = (entry % slice) * n + k;
+                    Instant at = base.plusSeconds(2 * (firstPass + entry / slice));
+                    body.append(m == 0 ? "" : ",").append("{\"server\":\"").append(SERVER_PREFIX).append(server)
+                            .append("\",\"at\":\"").append(at).append("\"}");
                 }
                 return api.request("/api/heartbeats", user).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body.append(']').toString())).build();

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final Duration READY_LIMIT = Duration.ofSeconds(180);
+    private static final Duration READY_LIMIT = Duration.ofSeconds(360);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(90);
 
     private final String name;
