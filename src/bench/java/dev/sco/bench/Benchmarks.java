@@ -464,7 +464,9 @@ public final class Benchmarks {
     private void nodes(Report report) throws InterruptedException {
         Path root = work.resolve("nodes");
         List<ServiceProcess> running = new ArrayList<>();
-        try (CostMeter meter = CostMeter.start(root.resolve("orchestrator-db"))) {
+        CostMeter meter = null;
+        try {
+            meter = CostMeter.start(root.resolve("orchestrator-db"));
             Map<String, String> env = Map.of("ORCHESTRATOR_DB_URL", meter.jdbcUrl(), "ORCHESTRATOR_DB_USER", "postgres",
                     // The harness's server trusts local connections; the setting must not be empty.
                     "ORCHESTRATOR_DB_PASSWORD", "unused-trust-auth", "ORCHESTRATOR_DEMO", "false",
@@ -498,8 +500,16 @@ public final class Benchmarks {
         } catch (Exception e) {
             fail("Nodes: " + e);
         } finally {
+            // The nodes first: they stop cleanly only while their database is up.
             for (int i = running.size() - 1; i >= 0; i--) {
                 stop(running.get(i), "node-" + (i + 1));
+            }
+            if (meter != null) {
+                try {
+                    meter.close();
+                } catch (IOException e) {
+                    fail("Nodes: orchestrator database did not stop: " + e.getMessage());
+                }
             }
         }
         ServiceProcess.postgresUnder(root).forEach(left -> {
