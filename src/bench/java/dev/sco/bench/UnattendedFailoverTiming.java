@@ -191,7 +191,8 @@ final class UnattendedFailoverTiming {
                     if (!process.path("endTime").isNull() && !process.path("endTime").isMissingNode()) {
                         return process;
                     }
-                    JsonNode tasks = api.get("/engine-rest/task?processInstanceId=" + process.get("id").asText(), user);
+                    JsonNode tasks = api.get("/engine-rest/task?processInstanceId=" + process.get("id").asText()
+                            + "&maxResults=10", user);
                     if (tasks.size() > 0) {
                         throw new IllegalStateException("the failover waits for a person: task '"
                                 + tasks.get(0).path("name").asText() + "'");
