@@ -85,6 +85,15 @@ public final class Benchmarks {
             if (settings.selected("P6")) {
                 benchmarks.databaseFailovers(report);
             }
+            if (settings.selected("P6b")) {
+                benchmarks.unattendedFailovers(report);
+            }
+            if (settings.selected("P8")) {
+                benchmarks.memory(report);
+            }
+            if (settings.selected("Nodes")) {
+                benchmarks.nodes(report);
+            }
         } finally {
             report.finish(benchmarks.orphans, benchmarks.failures);
             Files.createDirectories(settings.out().toAbsolutePath().getParent());
@@ -127,13 +136,13 @@ public final class Benchmarks {
             } catch (ServiceProcess.PortTakenException e) {
                 System.out.println("P9 " + label + ": " + e.getMessage() + "; launching again");
             } catch (RuntimeException e) {
-                failures.add("P9 " + label + ": " + e.getMessage());
+                fail("P9 " + label + ": " + e.getMessage());
                 return Optional.empty();
             } finally {
                 stop(service, label);
             }
         }
-        failures.add("P9 " + label + ": lost its port " + LAUNCH_ATTEMPTS + " times");
+        fail("P9 " + label + ": lost its port " + LAUNCH_ATTEMPTS + " times");
         return Optional.empty();
     }
 
@@ -142,8 +151,16 @@ public final class Benchmarks {
     }
 
     private ServiceProcess launchOrchestrator(Path dataDir, int port, String label, Map<String, String> settings) {
-        List<String> command = List.of(javaCommand, "-jar", this.settings.jar().toString(),
-                "--server.port=" + port, "--server.address=127.0.0.1");
+        return launchOrchestrator(dataDir, port, label, settings, List.of());
+    }
+
+    private ServiceProcess launchOrchestrator(Path dataDir, int port, String label, Map<String, String> settings,
+                                              List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(javaCommand);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", this.settings.jar().toString(), "--server.port=" + port,
+                "--server.address=127.0.0.1"));
         Map<String, String> env = new java.util.HashMap<>(settings);
         env.put("ORCHESTRATOR_DATA_DIR", dataDir.toString());
         return ServiceProcess.launch("orchestrator", command, env, port, dataDir, logs.resolve(label + ".log"));
@@ -159,7 +176,7 @@ public final class Benchmarks {
             measureStarts(report, "orchestrator", new EngineRestClient(http, orchestrator.baseUrl(),
                     Optional.of(settings.user())));
         } catch (IOException | RuntimeException e) {
-            failures.add("P7 orchestrator: " + e.getMessage());
+            fail("P7 orchestrator: " + e.getMessage());
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p7-orchestrator");
@@ -175,7 +192,7 @@ public final class Benchmarks {
                     Map.of(), port, dir, logs.resolve("p7-stock.log")), "/engine-rest/engine");
             measureStarts(report, "stock", new EngineRestClient(http, stock.baseUrl(), Optional.empty()));
         } catch (IOException | RuntimeException e) {
-            failures.add("P7 stock engine: " + e.getMessage());
+            fail("P7 stock engine: " + e.getMessage());
         } finally {
             if (stock != null) {
                 stop(stock, "p7-stock");
@@ -203,7 +220,7 @@ public final class Benchmarks {
                 report.heartbeats(servers, r);
             }
         } catch (RuntimeException e) {
-            failures.add("P1: " + e.getMessage());
+            fail("P1: " + e.getMessage());
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p1-orchestrator");
@@ -223,7 +240,7 @@ public final class Benchmarks {
                 report.detection(servers, runs);
             }
         } catch (RuntimeException e) {
-            failures.add("P2: " + e);
+            fail("P2: " + e);
         }
         ServiceProcess.postgresUnder(dataRoot).forEach(left -> {
             orphans.add("p2: " + left.pid());
@@ -249,7 +266,7 @@ public final class Benchmarks {
                         servers, r.server(), r.millis()));
                 report.detectionLatency(servers, runs);
             } catch (IOException | RuntimeException e) {
-                failures.add("P2 latency: " + e);
+                fail("P2 latency: " + e);
             } finally {
                 if (orchestrator != null) {
                     stop(orchestrator, label);
@@ -271,7 +288,7 @@ public final class Benchmarks {
                 report.postCloneCheck(agents, runs);
             }
         } catch (RuntimeException e) {
-            failures.add("P3: " + e);
+            fail("P3: " + e);
         }
         ServiceProcess.postgresUnder(dataRoot).forEach(left -> {
             orphans.add("p3: " + left.pid());
@@ -299,7 +316,7 @@ public final class Benchmarks {
                 report.timers(size, result);
             }
         } catch (IOException | RuntimeException e) {
-            failures.add("P4: " + e.getMessage());
+            fail("P4: " + e.getMessage());
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p4-orchestrator");
@@ -337,7 +354,7 @@ public final class Benchmarks {
                 }
             }
         } catch (IOException | java.sql.SQLException | RuntimeException e) {
-            failures.add("P5: " + e.getMessage());
+            fail("P5: " + e.getMessage());
         } finally {
             if (orchestrator != null) {
                 stop(orchestrator, "p5-orchestrator");
@@ -366,7 +383,7 @@ public final class Benchmarks {
                         s.waitMillis(), s.millis()));
                 report.failover(r);
             } catch (IOException | java.sql.SQLException | RuntimeException e) {
-                failures.add("P6 run " + run + ": " + e.getMessage());
+                fail("P6 run " + run + ": " + e.getMessage());
             } finally {
                 if (timing != null) {
                     timing.closeConsumers();
@@ -376,6 +393,135 @@ public final class Benchmarks {
                 }
             }
         }
+    }
+
+
+    // ---- P6b --------------------------------------------------------------------------------
+
+    private void unattendedFailovers(Report report) throws InterruptedException {
+        for (int run = 1; run <= settings.p6bRuns(); run++) {
+            String label = "p6b-orchestrator-" + run;
+            ServiceProcess orchestrator = null;
+            UnattendedFailoverTiming timing = null;
+            try {
+                orchestrator = launchReady(label, (dir, port) -> launchOrchestrator(dir, port, label,
+                        UnattendedFailoverTiming.SETTINGS), READINESS);
+                timing = new UnattendedFailoverTiming(new ApiClient(http, orchestrator.baseUrl()), settings.user(),
+                        orchestrator.workDir());
+                UnattendedFailoverTiming.Result r = timing.measure();
+                System.out.printf("P6b run %d: kill -> detected %.0f ms, last consumer moved %.0f ms, verified (end) "
+                                + "%.0f ms, ended in %s, user tasks %d, steps %s%n", run, r.detectedMillis(),
+                        r.lastConsumerMillis(), r.verifiedMillis(), r.endEvent(), r.userTasks(), r.stepMillis());
+                report.unattendedFailover(r);
+            } catch (IOException | java.sql.SQLException | RuntimeException e) {
+                fail("P6b run " + run + ": " + e.getMessage());
+            } finally {
+                if (timing != null) {
+                    timing.closeConsumers();
+                }
+                if (orchestrator != null) {
+                    stop(orchestrator, label);
+                }
+            }
+        }
+    }
+
+    // ---- P8 ---------------------------------------------------------------------------------
+
+    /** P8's service: the P9 launch with a 512 MiB heap and the first post-clone check soon after the clone. */
+    static final List<String> P8_JVM = List.of("-Xmx512m");
+    static final Map<String, String> P8_SETTINGS = Map.of("ORCHESTRATOR_POST_CLONE_FIRST_CHECK_AFTER", "5s",
+            "ORCHESTRATOR_POST_CLONE_SECOND_CHECK_AFTER", "2h");
+
+    private void memory(Report report) throws InterruptedException {
+        ServiceProcess orchestrator = null;
+        try {
+            orchestrator = launchReady("p8-orchestrator", (dir, port) -> launchOrchestrator(dir, port, "p8-orchestrator",
+                    P8_SETTINGS, P8_JVM), READINESS);
+            MemoryBound.Result r = new MemoryBound(http, orchestrator, settings.user()).measure(settings.p8Servers(),
+                    settings.p1Beats(), settings.p1Singles(), settings.concurrency(), settings.p8Agents(),
+                    settings.p8DownAgents());
+            System.out.printf("P8: %d servers (batch %.0f/s, single %.0f/s), %d agents registered in %.1f s, check 1 "
+                            + "in %.1f s, OutOfMemoryError: %s%n", settings.p8Servers(), r.heartbeats().entriesPerSecond(),
+                    r.heartbeats().singles().perSecond(), r.agents(), r.registerSeconds(), r.checkSeconds(),
+                    r.outOfMemory());
+            report.memory(r);
+        } catch (IOException | RuntimeException e) {
+            fail("P8: " + e.getMessage());
+        } finally {
+            if (orchestrator != null) {
+                stop(orchestrator, "p8-orchestrator");
+            }
+        }
+    }
+
+    // ---- Nodes ------------------------------------------------------------------------------
+
+    /** Node settings on the shared orchestrator database: no demo estate (it needs the embedded one). */
+    static final String NODE_ADMIN = "bench-admin";
+    static final String NODE_ADMIN_PASSWORD = "bench-admin-password-1";
+
+    private void nodes(Report report) throws InterruptedException {
+        Path root = work.resolve("nodes");
+        List<ServiceProcess> running = new ArrayList<>();
+        CostMeter meter = null;
+        try {
+            meter = CostMeter.start(root.resolve("orchestrator-db"));
+            Map<String, String> env = Map.of("ORCHESTRATOR_DB_URL", meter.jdbcUrl(), "ORCHESTRATOR_DB_USER", "postgres",
+                    // The harness's server trusts local connections; the setting must not be empty.
+                    "ORCHESTRATOR_DB_PASSWORD", "unused-trust-auth", "ORCHESTRATOR_DEMO", "false",
+                    "ORCHESTRATOR_ADMIN_USER", NODE_ADMIN, "ORCHESTRATOR_ADMIN_PASSWORD", NODE_ADMIN_PASSWORD);
+            String user = NODE_ADMIN + ":" + NODE_ADMIN_PASSWORD;
+            NodeCost cost = new NodeCost(http, meter, user, settings.nodeServers(), settings.concurrency());
+            List<NodeCost.Node> nodes = new ArrayList<>();
+            for (int count = 1; count <= 2; count++) {
+                String label = "node-" + count;
+                ServiceProcess node = launchReady(label, (dir, port) -> launchOrchestrator(dir, port, label, env),
+                        READINESS);
+                running.add(node);
+                NodeCost.Node added = new NodeCost.Node(label, node.baseUrl(), node.pid());
+                if (count == 1) {
+                    cost.register(added);
+                }
+                cost.warmUp(added, settings.nodeWarmUpSingles(), settings.warmup());
+                nodes.add(added);
+                for (NodeCost.Phase phase : List.of(cost.batches(nodes, settings.nodeBeats()),
+                        cost.singles(nodes, settings.nodeSingles()), cost.starts(nodes, settings.nodeStarts()))) {
+                    System.out.printf("Nodes %d, %s: %s per node, %.0f/s in all; per operation %.2f statements, %.2f "
+                                    + "rows, %.0f WAL bytes; CPU JVMs %d ms, PostgreSQL %d ms over %.1f s%n",
+                            phase.nodes(), phase.operation(), phase.perNode().stream().map(v -> String.format("%.0f", v))
+                                    .toList(), phase.total(), phase.perOperation(phase.database().statements()),
+                            phase.perOperation(phase.database().rows()), phase.perOperation(phase.database().walBytes()),
+                            phase.jvmCpu(), phase.database().cpuMillis(), phase.seconds());
+                    report.nodePhase(phase);
+                }
+            }
+            report.nodeTables(meter.largestTables(8));
+        } catch (Exception e) {
+            fail("Nodes: " + e);
+        } finally {
+            // The nodes first: they stop cleanly only while their database is up.
+            for (int i = running.size() - 1; i >= 0; i--) {
+                stop(running.get(i), "node-" + (i + 1));
+            }
+            if (meter != null) {
+                try {
+                    meter.close();
+                } catch (IOException e) {
+                    fail("Nodes: orchestrator database did not stop: " + e.getMessage());
+                }
+            }
+        }
+        ServiceProcess.postgresUnder(root).forEach(left -> {
+            orphans.add("nodes: " + left.pid());
+            left.destroy();
+        });
+    }
+
+    /** A failed step: reported at the end, and printed now so a long run shows it at once. */
+    private void fail(String message) {
+        System.out.println("FAILED: " + message);
+        failures.add(message);
     }
 
     interface Launcher {
@@ -435,7 +581,9 @@ public final class Benchmarks {
     record Settings(String command, String commit, Path jar, String stockClasspath, Path out, int p9Runs,
                     int[] p7Sizes, int concurrency, int warmup, String user, Set<String> only, int[] p3Sizes,
                     int p3Runs, int[] p4Sizes, int p4LeadSeconds, int p4SpreadSeconds, int[] p1Sizes, int p1Beats,
-                    int p1Singles, int[] p2Sizes, int p2Runs, int[] p5Sizes, int[] p5Rounds, int p6Runs) {
+                    int p1Singles, int[] p2Sizes, int p2Runs, int[] p5Sizes, int[] p5Rounds, int p6Runs,
+                    int p6bRuns, int p8Servers, int p8Agents, int p8DownAgents, int nodeServers, int nodeBeats,
+                    int nodeSingles, int nodeStarts, int nodeWarmUpSingles) {
 
         static final String DEFAULT_SIZES = "1000,5000,20000";
         static final int DEFAULT_P9_RUNS = 3;
@@ -456,7 +604,21 @@ public final class Benchmarks {
          */
         static final String DEFAULT_P5_ROUNDS = "7,3,3";
         static final int DEFAULT_P6_RUNS = 3;
-        static final List<String> BENCHMARKS = List.of("P9", "P7", "P1", "P2", "P3", "P4", "P5", "P6");
+        static final int DEFAULT_P6B_RUNS = 3;
+        static final int DEFAULT_P8_SERVERS = 10_000;
+        static final int DEFAULT_P8_AGENTS = 100_000;
+        /**
+         * Down agents of P8's clone: each becomes an issue with an operator task (one process start
+         * each), which P3 leaves out; 1,000 keep the run within minutes on this machine.
+         */
+        static final int DEFAULT_P8_DOWN = 1_000;
+        static final int DEFAULT_NODE_SERVERS = 10_000;
+        static final int DEFAULT_NODE_BEATS = 100_000;
+        static final int DEFAULT_NODE_SINGLES = 20_000;
+        static final int DEFAULT_NODE_STARTS = 5_000;
+        static final int DEFAULT_NODE_WARM_UP = 20_000;
+        static final List<String> BENCHMARKS = List.of("P9", "P7", "P1", "P2", "P3", "P4", "P5", "P6", "P6b", "P8",
+                "Nodes");
 
         static Settings fromEnvironment() throws IOException {
             Path runtimeClasspath = Path.of(env("BENCH_RUNTIME_CLASSPATH", "target/bench/runtime-classpath.txt"));
@@ -464,10 +626,9 @@ public final class Benchmarks {
                     + Files.readString(runtimeClasspath).trim();
             Set<String> only = new LinkedHashSet<>();
             for (String name : env("BENCH_ONLY", String.join(",", BENCHMARKS)).split(",")) {
-                String id = name.trim().toUpperCase(java.util.Locale.ROOT);
-                if (!BENCHMARKS.contains(id)) {
-                    throw new IllegalArgumentException("BENCH_ONLY names " + name + "; known: " + BENCHMARKS);
-                }
+                String id = BENCHMARKS.stream().filter(b -> b.equalsIgnoreCase(name.trim())).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("BENCH_ONLY names " + name + "; known: "
+                                + BENCHMARKS));
                 only.add(id);
             }
             return new Settings(env("BENCH_COMMAND", "src/bench/run.sh"), env("BENCH_COMMIT", "unknown"),
@@ -485,7 +646,16 @@ public final class Benchmarks {
                     sizes("BENCH_P2_SIZES", DEFAULT_P2_SIZES, 1_000_000), bounded("BENCH_P2_RUNS", DEFAULT_P2_RUNS, 1, 20),
                     sizes("BENCH_P5_SIZES", DEFAULT_P5_SIZES, 20_000_000),
                     rounds(sizes("BENCH_P5_SIZES", DEFAULT_P5_SIZES, 20_000_000)),
-                    bounded("BENCH_P6_RUNS", DEFAULT_P6_RUNS, 1, 10));
+                    bounded("BENCH_P6_RUNS", DEFAULT_P6_RUNS, 1, 10),
+                    bounded("BENCH_P6B_RUNS", DEFAULT_P6B_RUNS, 1, 10),
+                    bounded("BENCH_P8_SERVERS", DEFAULT_P8_SERVERS, 1, 200_000),
+                    bounded("BENCH_P8_AGENTS", DEFAULT_P8_AGENTS, 1, 1_000_000),
+                    bounded("BENCH_P8_DOWN", DEFAULT_P8_DOWN, 1, 10_000),
+                    bounded("BENCH_NODE_SERVERS", DEFAULT_NODE_SERVERS, 1_000, 200_000),
+                    bounded("BENCH_NODE_BEATS", DEFAULT_NODE_BEATS, 1_000, 5_000_000),
+                    bounded("BENCH_NODE_SINGLES", DEFAULT_NODE_SINGLES, 1, 1_000_000),
+                    bounded("BENCH_NODE_STARTS", DEFAULT_NODE_STARTS, 1, 100_000),
+                    bounded("BENCH_NODE_WARM_UP", DEFAULT_NODE_WARM_UP, 0, 200_000));
         }
 
         boolean selected(String benchmark) {
@@ -504,7 +674,13 @@ public final class Benchmarks {
                     || selected("P2") && (p2Runs != DEFAULT_P2_RUNS || !Arrays.equals(p2Sizes, parse(DEFAULT_P2_SIZES)))
                     || selected("P5") && (!Arrays.equals(p5Rounds, parse(DEFAULT_P5_ROUNDS))
                     || !Arrays.equals(p5Sizes, parse(DEFAULT_P5_SIZES)))
-                    || selected("P6") && p6Runs != DEFAULT_P6_RUNS;
+                    || selected("P6") && p6Runs != DEFAULT_P6_RUNS
+                    || selected("P6b") && p6bRuns != DEFAULT_P6B_RUNS
+                    || selected("P8") && (p8Servers != DEFAULT_P8_SERVERS || p8Agents != DEFAULT_P8_AGENTS
+                    || p8DownAgents != DEFAULT_P8_DOWN || p1Beats != DEFAULT_P1_BEATS || p1Singles != DEFAULT_P1_SINGLES)
+                    || selected("Nodes") && (nodeServers != DEFAULT_NODE_SERVERS || nodeBeats != DEFAULT_NODE_BEATS
+                    || nodeSingles != DEFAULT_NODE_SINGLES || nodeStarts != DEFAULT_NODE_STARTS
+                    || nodeWarmUpSingles != DEFAULT_NODE_WARM_UP || warmup != 500);
         }
 
         int p5RoundsOf(int events) {

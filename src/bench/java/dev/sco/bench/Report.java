@@ -26,6 +26,8 @@ final class Report {
     private static final double P5_TARGET_RATIO = 0.8;
     private static final double P5_TARGET_NOTHING_NEW_MILLIS = 100;
     private static final double P6_TARGET_MILLIS = 3_000;
+    private static final double P6B_TARGET_MILLIS = 10_000;
+    private static final double P8_TARGET_MIB = 512;
     private static final String CARRIED_OVER = "> Not run by the command above: carried over from ";
 
     private final Previous previous;
@@ -36,6 +38,10 @@ final class Report {
             new LinkedHashMap<>();
     private final Map<Integer, List<SyncThroughput.Result>> syncs = new LinkedHashMap<>();
     private final List<DatabaseFailoverTiming.Result> failovers = new ArrayList<>();
+    private final List<UnattendedFailoverTiming.Result> unattended = new ArrayList<>();
+    private MemoryBound.Result memory;
+    private final List<NodeCost.Phase> nodePhases = new ArrayList<>();
+    private List<String[]> nodeTables = List.of();
 
     private final Benchmarks.Settings settings;
     private final Benchmarks.MachineFacts machine;
@@ -63,7 +69,7 @@ final class Report {
             String commit = "unknown";
             String[] parts = ("\n" + markdown).split("\n(?=## )");
             for (String part : parts) {
-                java.util.regex.Matcher id = java.util.regex.Pattern.compile("^## (P\\d+[a-z]?):").matcher(part);
+                java.util.regex.Matcher id = java.util.regex.Pattern.compile("^## (P\\d+[a-z]?|Nodes):").matcher(part);
                 if (id.find()) {
                     sections.put(id.group(1), part.strip() + "\n\n");
                 }
@@ -118,6 +124,22 @@ final class Report {
         failovers.add(result);
     }
 
+    void unattendedFailover(UnattendedFailoverTiming.Result result) {
+        unattended.add(result);
+    }
+
+    void memory(MemoryBound.Result result) {
+        memory = result;
+    }
+
+    void nodePhase(NodeCost.Phase phase) {
+        nodePhases.add(phase);
+    }
+
+    void nodeTables(List<String[]> tables) {
+        nodeTables = tables;
+    }
+
     void timers(int size, TimerPunctuality.Result result) {
         timers.put(size, result);
     }
@@ -141,7 +163,7 @@ final class Report {
         md.append("# Benchmarks\n\n");
         md.append("Written by the benchmark command; do not edit by hand, run it again:\n\n");
         md.append("```\n").append(settings.command()).append("\n```\n\n");
-        md.append("Targets and reference points: `performance.md` of the design (P1–P7, P9). ")
+        md.append("Targets and reference points: `performance.md` of the design (P1–P9, P6b). ")
                 .append("The machine is shared and noisy: compare the ratios measured in one run, not runs.\n\n");
         if (settings.smoke()) {
             md.append("> **Smoke run**: sizes below the documented defaults (P9: ").append(Benchmarks.Settings.DEFAULT_P9_RUNS)
@@ -179,6 +201,9 @@ final class Report {
         section(md, "P4", this::p4);
         section(md, "P5", this::p5);
         section(md, "P6", this::p6);
+        section(md, "P6b", this::p6b);
+        section(md, "P8", this::p8);
+        section(md, "Nodes", this::nodes);
         md.append("## Clean-up\n\n");
         if (orphans.isEmpty()) {
             md.append("Every service stopped its embedded PostgreSQL servers on SIGTERM: no PostgreSQL process ")
@@ -525,6 +550,138 @@ final class Report {
         List<Double> took = failovers.stream()
                 .map(r -> r.steps().stream().mapToDouble(s -> s.millis()).sum()).toList();
         md.append("| **all steps** | | ").append(medianMax(waited)).append(" | ").append(medianMax(took)).append(" |\n\n");
+    }
+
+    private void p6b(StringBuilder md) {
+        md.append("## P6b: unattended failover, primary killed → every consumer verified\n\n");
+        md.append("Each run on a fresh orchestrator launched as in P9 with these settings (the health probe the ")
+                .append("configuration reference calls safe for production, and the auto-approval bound):\n\n```\n");
+        new java.util.TreeMap<>(UnattendedFailoverTiming.SETTINGS).forEach((k, v) -> md.append(k).append('=').append(v)
+                .append('\n'));
+        md.append("```\n\n")
+                .append("The demo primary's fencing methods are the demo estate's: `sql`, then the demo fencing agent ")
+                .append("(`POST /api/demo/fencing-agent`, registered at start-up as `PUT /api/databases/{name}/fencing` ")
+                .append("would). The pair is synced once (`POST /api/sync/").append(UnattendedFailoverTiming.DATABASE)
+                .append("/runs`), so the data-loss window is known and within the bound. Three consumers `")
+                .append(String.join("`, `", UnattendedFailoverTiming.CONSUMERS)).append("` follow their bindings: each ")
+                .append("runs `select 1` every ").append(UnattendedFailoverTiming.POLL.toMillis())
+                .append(" ms on a connection whose `ApplicationName` is its name, reads `GET /api/bindings/{consumer}` ")
+                .append("and moves to the `jdbcUrl` of the database it names. Then the postmaster of `")
+                .append(UnattendedFailoverTiming.DATABASE).append("` (first line of its `postmaster.pid`) gets SIGKILL. ")
+                .append("No person takes part: a user task fails the run. Times from the kill:\n\n")
+                .append("- *detected*: the failover process started by the health probe (engine history);\n")
+                .append("- the steps (engine history; each from its first activity's start to its last one's end): ")
+                .append("*pre-flight* `ServiceTask_PreFlight`; *fence attempt* `ServiceTask_FenceOldPrimary` (SQL fence, ")
+                .append("then the agent); *scripts* stop sync through switch database jobs; *repoint* repoint and tell ")
+                .append("consumers to reconnect; *verify* poll timer, verification, record;\n")
+                .append("- *last consumer moved*: the last consumer ran `select 1` on the new primary (harness clock);\n")
+                .append("- *verified*: the process ended at `").append(UnattendedFailoverTiming.END_FAILED_OVER)
+                .append("`, its verification having seen every consumer on the new primary and none on the old one.\n\n");
+        md.append("| run | ended in | approved by | detected (ms) |");
+        UnattendedFailoverTiming.STEPS.keySet().forEach(step -> md.append(' ').append(step).append(" (ms) |"));
+        md.append(" last consumer moved (ms) | **kill → verified (ms)** | target ≤ ").append(fmt(P6B_TARGET_MILLIS, 0))
+                .append(" ms |\n|---|---|---|---|");
+        UnattendedFailoverTiming.STEPS.keySet().forEach(step -> md.append("---|"));
+        md.append("---|---|---|\n");
+        for (int i = 0; i < unattended.size(); i++) {
+            UnattendedFailoverTiming.Result r = unattended.get(i);
+            boolean ok = UnattendedFailoverTiming.END_FAILED_OVER.equals(r.endEvent()) && r.userTasks() == 0;
+            md.append("| ").append(i + 1).append(" | `").append(r.endEvent()).append("` | ").append(r.approvedBy())
+                    .append(" | ").append(fmt(r.detectedMillis(), 0)).append(" |");
+            r.stepMillis().values().forEach(v -> md.append(' ').append(v < 0 ? "—" : fmt(v, 0)).append(" |"));
+            md.append(' ').append(r.lastConsumerMillis() < 0 ? "not all" : fmt(r.lastConsumerMillis(), 0)).append(" | **")
+                    .append(fmt(r.verifiedMillis(), 0)).append("** | ")
+                    .append(!ok ? "**not met** (not unattended to the end)"
+                            : r.verifiedMillis() <= P6B_TARGET_MILLIS ? "met" : "**not met**").append(" |\n");
+        }
+        if (!unattended.isEmpty()) {
+            md.append("\nMedian kill → verified: ")
+                    .append(fmt(median(unattended.stream().map(UnattendedFailoverTiming.Result::verifiedMillis).toList()), 0))
+                    .append(" ms. Between the steps the process waits for job acquisition (asynchronous continuations, ")
+                    .append("max wait 1 s) and for the verification's poll timer.\n");
+        }
+        md.append('\n');
+    }
+
+    private void p8(StringBuilder md) {
+        md.append("## P8: memory, 10,000 servers heartbeating and 100,000 agents in a clone check\n\n");
+        md.append("A fresh orchestrator launched as in P9 with `-Xmx512m` (and ")
+                .append(String.join(", ", new java.util.TreeMap<>(Benchmarks.P8_SETTINGS).entrySet().stream()
+                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").toList()))
+                .append(", so check 1 runs within the benchmark). In order: the P1 load (servers registered, batched and ")
+                .append("single heartbeats as in P1); agents of one instance registered with `PUT /api/agents/{name}` ")
+                .append("(16 client threads), some of them Down; a clone of that instance reported ")
+                .append("(`POST /api/clones`); the snapshot and check 1 run in the service, and every Down agent becomes ")
+                .append("an issue with an operator task (one process start each). After each phase the harness asks for ")
+                .append("a full GC (`jcmd <pid> GC.run`) and reads the live heap (`jcmd <pid> GC.heap_info`, *used*).\n\n");
+        if (memory == null) {
+            md.append("No result: see Failures.\n\n");
+            return;
+        }
+        HeartbeatIngestion.Result h = memory.heartbeats();
+        md.append("P1 load: ").append(h.servers()).append(" servers; batched ").append(fmt(h.entriesPerSecond(), 0))
+                .append(" heartbeats/s, single ").append(fmt(h.singles().perSecond(), 0)).append("/s (p99 ")
+                .append(fmt(h.singles().p99Millis(), 1)).append(" ms), errors ")
+                .append(h.batches().errors() + h.singles().errors()).append(". Agents: ").append(memory.agents())
+                .append(" registered in ").append(fmt(memory.registerSeconds(), 1)).append(" s, ")
+                .append(memory.downAgents()).append(" Down; clone reported → every issue written: ")
+                .append(fmt(memory.checkSeconds(), 1)).append(" s (including the 5 s until check 1 is due).\n\n");
+        md.append("| after | live heap after full GC (MiB) | committed (MiB) |\n|---|---|---|\n");
+        memory.heaps().forEach(heap -> md.append("| ").append(heap.after()).append(" | ").append(fmt(heap.usedMiB(), 0))
+                .append(" | ").append(fmt(heap.committedMiB(), 0)).append(" |\n"));
+        double peak = memory.heaps().stream().mapToDouble(MemoryBound.Heap::usedMiB).max().orElse(0);
+        boolean met = !memory.outOfMemory() && peak <= P8_TARGET_MIB;
+        md.append("\n`OutOfMemoryError` in the service's log: ").append(memory.outOfMemory() ? "**yes**" : "none")
+                .append(". Largest live heap ").append(fmt(peak, 0)).append(" MiB; target live heap ≤ ")
+                .append(fmt(P8_TARGET_MIB, 0)).append(" MiB and the loads run under `-Xmx512m`: ")
+                .append(met ? "met" : "**not met**").append(".\n\n");
+    }
+
+    private void nodes(StringBuilder md) {
+        md.append("## Nodes: cost per node and per operation\n\n");
+        md.append("One orchestrator database started by the harness (embedded PostgreSQL with the orchestrator's ")
+                .append("server settings plus `pg_stat_statements`), orchestrator processes launched as in P9 but on that ")
+                .append("database (`ORCHESTRATOR_DB_URL`, demo estate off, an administrator as the client; servers registered ")
+                .append("with a one-day period, so none looks Down between phases), each on its ")
+                .append("own port. First one node, then a second one started and both loaded at the same time, each ")
+                .append("with the same client load: batched heartbeats (batches of ").append(NodeCost.BATCH).append(", ")
+                .append(NodeCost.BATCH_THREADS).append(" threads; each node its share of the servers, with explicit ")
+                .append("times two seconds apart per pass, so every heartbeat is written as in a fleet beating once a ")
+                .append("minute), single heartbeats (to servers of their own, at the service's clock; a server's next one ")
+                .append("comes seconds later, so each is written too) and P7 process starts (")
+                .append(settings.concurrency()).append(" threads each), after uncounted warm-up requests on each new node. ")
+                .append("Per phase the database's counters are read before and after: statements and rows ")
+                .append("(`pg_stat_statements`, top level), WAL bytes (`pg_stat_wal`), commits, database size; and the ")
+                .append("CPU time (user + system, `/proc`) of the orchestrator JVMs and of all PostgreSQL processes. The ")
+                .append("counters include whatever else the nodes did meanwhile (job acquisition, Quartz, sensors).\n\n");
+        if (nodePhases.isEmpty()) {
+            md.append("No result: see Failures.\n\n");
+            return;
+        }
+        md.append("| nodes | operation | per node (/s) | all nodes (/s) | statements / op | rows / op | WAL bytes / op | ")
+                .append("commits / op | DB growth bytes / op | CPU ms / op (JVMs + PostgreSQL) | cores busy (JVMs + PostgreSQL) |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (NodeCost.Phase p : nodePhases) {
+            CostMeter.Snapshot d = p.database();
+            md.append("| ").append(p.nodes()).append(" | ").append(p.operation()).append(" | ")
+                    .append(String.join(" / ", p.perNode().stream().map(v -> fmt(v, 0)).toList())).append(" | ")
+                    .append(fmt(p.total(), 0)).append(" | ").append(fmt(p.perOperation(d.statements()), 2)).append(" | ")
+                    .append(fmt(p.perOperation(d.rows()), 2)).append(" | ").append(fmt(p.perOperation(d.walBytes()), 0))
+                    .append(" | ").append(fmt(p.perOperation(d.commits()), 3)).append(" | ")
+                    .append(fmt(p.perOperation(d.databaseBytes()), 0)).append(" | ")
+                    .append(fmt(p.perOperation(p.jvmCpu()), 3)).append(" + ").append(fmt(p.perOperation(d.cpuMillis()), 3))
+                    .append(" | ").append(fmt(p.jvmCpu() / 1000.0 / p.seconds(), 2)).append(" + ")
+                    .append(fmt(d.cpuMillis() / 1000.0 / p.seconds(), 2)).append(" |\n");
+        }
+        md.append("\n*cores busy* = CPU seconds / wall seconds of the phase; the machine has ").append(machine.cpus())
+                .append(" processors, shared with the load generator (the harness's JVM) and, here, other work.\n\n");
+        if (!nodeTables.isEmpty()) {
+            md.append("Largest tables of the orchestrator database at the end (with indexes):\n\n")
+                    .append("| table | bytes | live rows |\n|---|---|---|\n");
+            nodeTables.forEach(t -> md.append("| `").append(t[0]).append("` | ").append(t[1]).append(" | ").append(t[2])
+                    .append(" |\n"));
+            md.append('\n');
+        }
     }
 
     private static double max(List<Double> values) {

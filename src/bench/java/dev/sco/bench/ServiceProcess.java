@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final Duration READY_LIMIT = Duration.ofSeconds(180);
+    private static final Duration READY_LIMIT = Duration.ofSeconds(360);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(90);
 
     private final String name;
@@ -71,6 +71,23 @@ final class ServiceProcess implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    /** The service's log so far contains this text (for example an OutOfMemoryError). */
+    boolean logContains(String text) {
+        try {
+            return java.nio.file.Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Polls {@code path} every 50 ms; returns the time from process launch to the first 200, in seconds. */

@@ -67,7 +67,7 @@ public final class HeartbeatDetectorBench implements AutoCloseable {
                 Duration.ofMinutes(10));
         this.detector = new HeartbeatDetector(new OutageRepository(jdbc), new RecordingStarts(),
                 BenchDecisionRecorders.create(jdbc), settings, new DataSourceTransactionManager(dataSource),
-                Clock.systemUTC());
+                Clock.systemUTC(), dev.sco.orchestrator.pause.BenchPauses.create(jdbc));
     }
 
     /** Starts PostgreSQL under {@code dataRoot} and applies the project's migrations. */
