@@ -84,7 +84,8 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         ApiUser user = header != null ? authenticate(header)
-                : consoleRead(request.getMethod(), path) ? sessionUser(request) : null;
+                : consoleRead(request.getMethod(), path) && consoleRead(request.getMethod(), mappedPath(request))
+                        ? sessionUser(request) : null;
         if (user == null) {
             // Also for health: a wrong credential there is a password guess like any other (and is throttled).
             response.setHeader("WWW-Authenticate", "Basic realm=\"continuity-orchestrator\"");
@@ -142,6 +143,15 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
         List<String> groups = identityService.createGroupQuery().groupMember(userId).list().stream()
                 .map(Group::getId).toList();
         return new ApiUser(userId, groups);
+    }
+
+    /**
+     * The path as the container maps it (decoded, dot segments and path parameters removed): a raw
+     * path that starts like the console's may lead elsewhere ({@code /api/console/../servers}).
+     */
+    private static String mappedPath(HttpServletRequest request) {
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        return servletPath + (request.getPathInfo() == null ? "" : request.getPathInfo());
     }
 
     private static String path(HttpServletRequest request) {

@@ -186,6 +186,12 @@ class ConsoleApiTest {
                 .status()).isEqualTo(401);
         assertThat(RawHttp.send("127.0.0.1", port, "GET", "/api/console/summary",
                 Map.of("Cookie", "JSESSIONID=forged"), null).status()).isEqualTo(401);
+        // Nor for a path that only starts like the console's and leads elsewhere once normalised.
+        for (String sideways : new String[] {"/api/console/../servers", "/api/console/%2e%2e/servers",
+                "/api/console;x=y/../servers", "/api/console/..;/servers"}) {
+            assertThat(RawHttp.send("127.0.0.1", port, "GET", sideways, Map.of("Cookie", session.get("Cookie")), null)
+                    .status()).as(sideways).isIn(400, 401, 404);
+        }
     }
 
     @Test
