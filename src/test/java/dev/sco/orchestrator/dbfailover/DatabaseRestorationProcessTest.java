@@ -53,15 +53,7 @@ class DatabaseRestorationProcessTest {
                 .params("mid-" + estate.id, instance).update();
         estate.copyPrimaryToFailover();
         estate.consumersFollowTheirBindings();
-        Api.Response requested = api().post("/api/failovers", "{\"database\":\"" + estate.primary
-                + "\",\"mode\":\"unplanned\",\"reason\":\"primary lost\"}");
-        ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
-        jobs().run(failover);
-        Decisions.completeAs(engine, "dba", "dba", task(failover).getId(), Map.of("approved", true));
-        jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
-        estate.consumersFollowTheirBindings();
-        jobs().run(failover);
-        assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER);
+        estate.failOver(api(), jobs(), engine);
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.sco.orchestrator.dbfailover;
 
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,17 +9,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.sco.orchestrator.Api;
+import dev.sco.orchestrator.Decisions;
 import dev.sco.orchestrator.PairTablesSql;
 import dev.sco.orchestrator.platform.demo.SampleDataGenerator;
 import dev.sco.orchestrator.platform.demo.SampleSchema;
 import dev.sco.orchestrator.platform.target.ScriptExecutor;
 import dev.sco.orchestrator.platform.target.SqlScript;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -187,6 +194,29 @@ final class FailoverEstate implements AutoCloseable {
 
     void onFailover(String sql) {
         JdbcClient.create(failoverServer.getDatabase("postgres", failoverDb)).sql(sql).update();
+    }
+
+    /**
+     * An unplanned failover of the primary: requested over the API, approved by a DBA, run to its
+     * end with every consumer following its binding. Returns the API's answer to the request.
+     */
+    Api.Response failOver(Api api, ProcessJobs jobs, ProcessEngine engine) throws SQLException {
+        Api.Response requested = api.post("/api/failovers", "{\"database\":\"" + primary
+                + "\",\"mode\":\"unplanned\",\"reason\":\"primary lost\"}");
+        if (requested.status() != 201) {
+            throw new IllegalStateException("failover request answered " + requested);
+        }
+        ProcessInstance failover = engine.getRuntimeService().createProcessInstanceQuery()
+                .processInstanceId(requested.body().get("processInstanceId").asText()).singleResult();
+        jobs.run(failover);
+        String approval = engine.getTaskService().createTaskQuery().processInstanceId(failover.getId())
+                .singleResult().getId();
+        Decisions.completeAs(engine, "dba", "dba", approval, Map.of("approved", true));
+        jobs.runUntil(failover, DatabaseFailoverProcess.VERIFY);
+        consumersFollowTheirBindings();
+        jobs.run(failover);
+        assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER);
+        return requested;
     }
 
     /** Each consumer (re)connects to the database its binding names, as a management server would. */

@@ -134,17 +134,7 @@ class FencingTest {
 
     /** A failover of the primary run to its end; returns the operation's id. */
     private long failOver() throws Exception {
-        Api.Response requested = api().post("/api/failovers", "{\"database\":\"" + estate.primary
-                + "\",\"mode\":\"unplanned\",\"reason\":\"primary lost\"}");
-        assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
-        ProcessInstance failover = instance(requested.body().get("processInstanceId").asText());
-        jobs().run(failover);
-        Decisions.completeAs(engine, "dba", "dba", task(failover).getId(), Map.of("approved", true));
-        jobs().runUntil(failover, DatabaseFailoverProcess.VERIFY);
-        estate.consumersFollowTheirBindings();
-        jobs().run(failover);
-        assertThat(failover).hasPassed(DatabaseFailoverProcess.END_FAILED_OVER);
-        return requested.body().get("id").asLong();
+        return estate.failOver(api(), jobs(), engine).body().get("id").asLong();
     }
 
     /** A restoration repaired in time (consumers go straight back), run to its last task. */
