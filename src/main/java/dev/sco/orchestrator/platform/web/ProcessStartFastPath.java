@@ -32,6 +32,7 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
@@ -135,35 +136,41 @@ public class ProcessStartFastPath extends OncePerRequestFilter {
             handOn(again, response, chain);
             return;
         }
-        String definitionId;
-        try {
-            definitionId = startableDefinition(key);
-        } catch (RuntimeException e) {
-            // Nothing written yet: the REST API gives its own answer to whatever went wrong (a database away).
-            definitionId = null;
-        }
-        if (definitionId == null) {
-            handOn(again, response, chain);
-            return;
-        }
-        // From here on the start may have written something: its outcome is answered here, never handed on.
-        served.increment();
+        // One engine command finds the definition and, when it is startable, starts it: the start
+        // then finds the definition already read in that command instead of reading it again.
+        Attempt attempt = new Attempt();
+        VariableMap startVariables = variables;
+        String startBusinessKey = businessKey;
         ProcessInstance instance;
         try {
-            instance = engine.getRuntimeService().createProcessInstanceById(definitionId)
-                    .businessKey(businessKey)
-                    .setVariables(variables)
-                    .execute();
+            instance = commands.execute(context -> startIfStartable(context, key, startBusinessKey, startVariables, attempt));
         } catch (AuthorizationException e) {
+            if (!attempt.started) {
+                handOn(again, response, chain);
+                return;
+            }
             writeError(response, e);
             return;
         } catch (ProcessEngineException e) {
+            if (!attempt.started) {
+                handOn(again, response, chain);
+                return;
+            }
             writeError(response, new RestException(jakarta.ws.rs.core.Response.Status.INTERNAL_SERVER_ERROR, e,
-                    String.format("Cannot instantiate process definition %s: %s", definitionId, e.getMessage())));
+                    String.format("Cannot instantiate process definition %s: %s", attempt.definitionId, e.getMessage())));
             return;
         } catch (RuntimeException e) {
+            if (!attempt.started) {
+                // Nothing written: the REST API gives its own answer to whatever went wrong (a database away).
+                handOn(again, response, chain);
+                return;
+            }
             // The REST API's catch-all answer for anything else a start throws.
             writeError(response, e);
+            return;
+        }
+        if (instance == null) {
+            handOn(again, response, chain);
             return;
         }
         ProcessInstanceDto result = ProcessInstanceDto.fromProcessInstance(instance);
@@ -310,22 +317,35 @@ public class ProcessStartFastPath extends OncePerRequestFilter {
     }
 
     /**
-     * The id of the latest version of the key without tenant, when the caller may read it (as the
-     * REST API's definition query checks) and it is active; null otherwise, and the REST API then
-     * gives its own answer (404 for a definition missing or not readable, its error for a suspended one).
+     * Inside one engine command: the latest version of the key without tenant, when the caller may
+     * read it (as the REST API's definition query checks) and it is active, started; null when it is
+     * not (nothing written), and the REST API then gives its own answer (404 for a definition missing
+     * or not readable, its error for a suspended one). Once the start is attempted its outcome
+     * (instance or exception) is this request's answer, never handed on.
      */
-    private String startableDefinition(String key) {
-        return commands.execute(context -> {
-            ProcessDefinitionEntity definition = context.getProcessDefinitionManager()
-                    .findLatestProcessDefinitionByKeyAndTenantId(key, null);
-            if (definition == null || definition.isSuspended()) {
-                return null;
-            }
-            if (!context.getAuthorizationManager().isAuthorized(Permissions.READ, Resources.PROCESS_DEFINITION, key)) {
-                return null;
-            }
-            return definition.getId();
-        });
+    private ProcessInstance startIfStartable(CommandContext context, String key, String businessKey,
+                                             VariableMap variables, Attempt attempt) {
+        ProcessDefinitionEntity definition = context.getProcessDefinitionManager()
+                .findLatestProcessDefinitionByKeyAndTenantId(key, null);
+        if (definition == null || definition.isSuspended()) {
+            return null;
+        }
+        if (!context.getAuthorizationManager().isAuthorized(Permissions.READ, Resources.PROCESS_DEFINITION, key)) {
+            return null;
+        }
+        attempt.definitionId = definition.getId();
+        attempt.started = true;
+        served.increment();
+        return engine.getRuntimeService().createProcessInstanceById(definition.getId())
+                .businessKey(businessKey)
+                .setVariables(variables)
+                .execute();
+    }
+
+    /** What the command got to: whether the start was attempted, and for which definition. */
+    private static final class Attempt {
+        private boolean started;
+        private String definitionId;
     }
 
     /**
