@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * A check's answer depends on nothing but the user, the groups, the check itself and the rows of
  * {@code act_ru_authorization}. Every change of that table, by any orchestrator node or by hand,
- * makes PostgreSQL notify the nodes when it commits ({@link AuthorizationChangeListener}); a change
+ * makes PostgreSQL notify the nodes when it commits ({@link EngineChangeListener}); a change
  * made by this node also clears the cache the moment its transaction commits. Either clears every
  * remembered answer: an answer is only served while the table is as it was when the answer was
  * read. Between a commit on another node and its notification arriving here (milliseconds) this

@@ -49,7 +49,7 @@ class AuthorizationCheckCacheTest {
     AuthorizationCheckCache cache;
 
     @Autowired
-    AuthorizationChangeListener listener;
+    EngineChangeListener listener;
 
     private AuthorizationService authorizations;
 

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sco.orchestrator.platform.LatestDefinitions;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -34,7 +35,6 @@ import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
-import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.dto.VariableValueDto;
 import org.camunda.bpm.engine.rest.dto.runtime.ProcessInstanceDto;
@@ -51,9 +51,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Answers the most common process start of the engine REST API,
  * {@code POST /engine-rest/process-definition/key/{key}/start}, without going through the REST
- * API's request routing, and finds the latest definition of the key with one plain lookup instead
- * of the REST API's general definition query (which, with authorization on, is a large query built
- * anew for every start). The answer is the one the REST API gives: the same status, the same JSON
+ * API's request routing, and finds the latest definition of the key with one plain lookup, remembered
+ * until a definition changes ({@link LatestDefinitions}), instead of the REST API's general
+ * definition query (which, with authorization on, is a large query built anew for every start). The answer is the one the REST API gives: the same status, the same JSON
  * (built with the REST API's own classes and JSON settings), the same error bodies.
  * <p>
  * Only a start the REST API would answer exactly so is served here: a JSON body of nothing but
@@ -79,13 +79,15 @@ public class ProcessStartFastPath extends OncePerRequestFilter {
 
     private final ProcessEngine engine;
     private final CommandExecutor commands;
+    private final LatestDefinitions definitions;
     /** The REST API's JSON settings, for reading the body and writing the answer. */
     private final ObjectMapper json = JacksonConfigurator.configureObjectMapper(new ObjectMapper());
     private final LongAdder served = new LongAdder();
     private final LongAdder handedOn = new LongAdder();
 
-    public ProcessStartFastPath(ProcessEngine engine) {
+    public ProcessStartFastPath(ProcessEngine engine, LatestDefinitions definitions) {
         this.engine = engine;
+        this.definitions = definitions;
         this.commands = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
                 .getCommandExecutorTxRequired();
     }
@@ -136,8 +138,7 @@ public class ProcessStartFastPath extends OncePerRequestFilter {
             handOn(again, response, chain);
             return;
         }
-        // One engine command finds the definition and, when it is startable, starts it: the start
-        // then finds the definition already read in that command instead of reading it again.
+        // One transaction finds the definition and, when it is startable, starts it.
         Attempt attempt = new Attempt();
         VariableMap startVariables = variables;
         String startBusinessKey = businessKey;
@@ -317,7 +318,8 @@ public class ProcessStartFastPath extends OncePerRequestFilter {
     }
 
     /**
-     * Inside one engine command: the latest version of the key without tenant, when the caller may
+     * Inside one engine command: the latest version of the key without tenant (remembered in
+     * {@link LatestDefinitions} until a definition changes), when the caller may
      * read it (as the REST API's definition query checks) and it is active, started; null when it is
      * not (nothing written), and the REST API then gives its own answer (404 for a definition missing
      * or not readable, its error for a suspended one). Once the start is attempted its outcome
@@ -325,18 +327,18 @@ public class ProcessStartFastPath extends OncePerRequestFilter {
      */
     private ProcessInstance startIfStartable(CommandContext context, String key, String businessKey,
                                              VariableMap variables, Attempt attempt) {
-        ProcessDefinitionEntity definition = context.getProcessDefinitionManager()
-                .findLatestProcessDefinitionByKeyAndTenantId(key, null);
-        if (definition == null || definition.isSuspended()) {
+        LatestDefinitions.Latest definition = definitions.latest(key,
+                () -> context.getProcessDefinitionManager().findLatestProcessDefinitionByKeyAndTenantId(key, null));
+        if (definition == null || definition.suspended()) {
             return null;
         }
         if (!context.getAuthorizationManager().isAuthorized(Permissions.READ, Resources.PROCESS_DEFINITION, key)) {
             return null;
         }
-        attempt.definitionId = definition.getId();
+        attempt.definitionId = definition.id();
         attempt.started = true;
         served.increment();
-        return engine.getRuntimeService().createProcessInstanceById(definition.getId())
+        return engine.getRuntimeService().createProcessInstanceById(definition.id())
                 .businessKey(businessKey)
                 .setVariables(variables)
                 .execute();

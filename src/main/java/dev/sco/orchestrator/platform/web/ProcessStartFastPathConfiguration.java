@@ -1,5 +1,6 @@
 package dev.sco.orchestrator.platform.web;
 
+import dev.sco.orchestrator.platform.LatestDefinitions;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,9 +15,9 @@ import org.springframework.context.annotation.Configuration;
 class ProcessStartFastPathConfiguration {
 
     @Bean
-    FilterRegistrationBean<ProcessStartFastPath> processStartFastPath(ProcessEngine engine) {
+    FilterRegistrationBean<ProcessStartFastPath> processStartFastPath(ProcessEngine engine, LatestDefinitions definitions) {
         FilterRegistrationBean<ProcessStartFastPath> registration =
-                new FilterRegistrationBean<>(new ProcessStartFastPath(engine));
+                new FilterRegistrationBean<>(new ProcessStartFastPath(engine, definitions));
         registration.setName("process-start-fast-path");
         registration.addUrlPatterns("/engine-rest/*");
         registration.setOrder(40);

@@ -1,5 +1,7 @@
 package dev.sco.orchestrator.platform.web;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.sco.orchestrator.platform.LatestDefinitions;
+import java.time.Duration;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -59,6 +64,10 @@ class ProcessStartFastPathTest {
     ProcessEngine engine;
     @Autowired
     FilterRegistrationBean<ProcessStartFastPath> registration;
+    @Autowired
+    LatestDefinitions definitions;
+    @Autowired
+    JdbcClient jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -393,6 +402,61 @@ class ProcessStartFastPathTest {
         assertThat(ProcessStartFastPath.jsonContent("text/plain")).isFalse();
         assertThat(ProcessStartFastPath.jsonContent(null)).isFalse();
         assertThat(ProcessStartFastPath.jsonContent("application/")).isFalse();
+    }
+
+    @Test
+    void aNewVersionDeployedHereIsStartedRightAway() throws Exception {
+        String versioned = Api.unique("fastPathVersioned").replace("-", "");
+        deploy(versioned, Bpmn.createExecutableProcess(versioned).camundaHistoryTimeToLive(1)
+                .startEvent().userTask("Task_V1").endEvent().done());
+        HttpResponse<String> first = start(DEMO, versioned, "{}");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(definitionOf(first)).isEqualTo(latestId(versioned));
+
+        deploy(versioned, Bpmn.createExecutableProcess(versioned).camundaHistoryTimeToLive(1)
+                .startEvent().userTask("Task_V2").endEvent().done());
+        long servedBefore = served();
+        HttpResponse<String> second = start(DEMO, versioned, "{}");
+
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(served()).isEqualTo(servedBefore + 1);
+        assertThat(definitionOf(second)).isEqualTo(latestId(versioned)).isNotEqualTo(definitionOf(first));
+        engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(versioned).list()
+                .forEach(p -> engine.getRuntimeService().deleteProcessInstance(p.getId(), "test over", true, true));
+    }
+
+    @Test
+    void aDefinitionChangedWithSqlIsSeenWhenItsNotificationArrives() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(definitions::active);
+        assertThat(start(DEMO, key, "{}").statusCode()).isEqualTo(200);
+        long servedBefore = served();
+        assertThat(start(DEMO, key, "{}").statusCode()).isEqualTo(200);
+        assertThat(served()).as("remembered definition started by the fast path").isEqualTo(servedBefore + 1);
+
+        // As another node (or a DBA) would: the definition suspended outside this node's engine.
+        jdbc.sql("update act_re_procdef set suspension_state_ = 2 where key_ = ?").param(key).update();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                long handed = handedOn();
+                start(DEMO, key, "{}");
+                return handedOn() == handed + 1;
+            });
+        } finally {
+            jdbc.sql("update act_re_procdef set suspension_state_ = 1 where key_ = ?").param(key).update();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            long before = served();
+            return start(DEMO, key, "{}").statusCode() == 200 && served() == before + 1;
+        });
+    }
+
+    private String definitionOf(HttpResponse<String> answer) throws Exception {
+        return json.readTree(answer.body()).get("definitionId").asText();
+    }
+
+    private String latestId(String processKey) {
+        return engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(processKey)
+                .latestVersion().singleResult().getId();
     }
 
     private void assertSameAnswer(HttpResponse<String> fast, HttpResponse<String> rest) {

@@ -19,23 +19,27 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells {@link AuthorizationCheckCache} when the engine's authorization table changed, whoever
- * changed it: another orchestrator node, the Admin web app, a DBA with SQL.
+ * Tells the caches of engine tables when those tables changed, whoever changed them: another
+ * orchestrator node, the web apps, a DBA with SQL. {@link AuthorizationCheckCache} follows
+ * {@code act_ru_authorization}, {@link LatestDefinitions} follows {@code act_re_procdef}.
  * <p>
- * At start-up a trigger is (re)installed on {@code act_ru_authorization} that sends a PostgreSQL
- * notification on channel {@value #CHANNEL} when a transaction changes who may do what (an update
- * that only sets a removal time sends none). PostgreSQL delivers notifications when that
- * transaction commits. Each node keeps one connection of its own listening on that channel; every
- * notification clears the cache. While that connection is not established (start-up, the database
- * restarting, a cut network) the cache is switched off, so checks go to the database; after a
- * reconnection the cache starts empty, as notifications may have been missed meanwhile.
+ * At start-up triggers are (re)installed on both tables that send a PostgreSQL notification when a
+ * transaction changes them: on channel {@value #AUTHORIZATIONS} when it changes who may do what
+ * (an update that only sets a removal time sends none), on {@value #DEFINITIONS} for any change of
+ * a process definition (a deployment, a suspension, a deletion). PostgreSQL delivers
+ * notifications when that transaction commits. Each node keeps one connection of its own
+ * listening on both channels; a notification clears its cache. While that connection is not
+ * established (start-up, the database restarting, a cut network) both caches are switched off, so
+ * every lookup goes to the database; after a reconnection they start empty, as notifications may
+ * have been missed meanwhile.
  */
 @Component
-public class AuthorizationChangeListener implements SmartLifecycle {
+public class EngineChangeListener implements SmartLifecycle {
 
-    static final String CHANNEL = "sco_authorization_changed";
+    static final String AUTHORIZATIONS = "sco_authorization_changed";
+    static final String DEFINITIONS = "sco_definitions_changed";
 
-    private static final Logger log = LoggerFactory.getLogger(AuthorizationChangeListener.class);
+    private static final Logger log = LoggerFactory.getLogger(EngineChangeListener.class);
     private static final int WAIT_MILLIS = 2_000;
     private static final long LIVENESS_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long RETRY_MILLIS = 1_000;
@@ -43,22 +47,24 @@ public class AuthorizationChangeListener implements SmartLifecycle {
     private final DataSource dataSource;
     private final ProcessEngineConfigurationImpl engineConfiguration;
     private final AuthorizationCheckCache cache;
+    private final LatestDefinitions definitions;
     private volatile boolean running;
     private volatile Thread thread;
     private volatile Connection connection;
 
-    AuthorizationChangeListener(DataSource dataSource, ProcessEngineConfigurationImpl engineConfiguration,
-                                AuthorizationCheckCache cache) {
+    EngineChangeListener(DataSource dataSource, ProcessEngineConfigurationImpl engineConfiguration,
+                         AuthorizationCheckCache cache, LatestDefinitions definitions) {
         this.dataSource = dataSource;
         this.engineConfiguration = engineConfiguration;
         this.cache = cache;
+        this.definitions = definitions;
     }
 
     @Override
     public void start() {
-        installTrigger();
+        installTriggers();
         running = true;
-        Thread listener = new Thread(this::listen, "authorization-change-listener");
+        Thread listener = new Thread(this::listen, "engine-change-listener");
         listener.setDaemon(true);
         thread = listener;
         listener.start();
@@ -67,7 +73,7 @@ public class AuthorizationChangeListener implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        cache.listening(false);
+        listening(false);
         Thread listener = thread;
         if (listener != null) {
             listener.interrupt();
@@ -92,17 +98,18 @@ public class AuthorizationChangeListener implements SmartLifecycle {
         return Integer.MIN_VALUE + 1000;
     }
 
-    /** The trigger, replaced on every start (two nodes starting together take turns). */
-    private void installTrigger() {
-        String table = engineConfiguration.getDatabaseTablePrefix() + "ACT_RU_AUTHORIZATION";
-        String function = engineConfiguration.getDatabaseTablePrefix() + "sco_notify_authorization_change";
+    /** The triggers, replaced on every start (two nodes starting together take turns). */
+    private void installTriggers() {
+        String prefix = engineConfiguration.getDatabaseTablePrefix();
+        String authorizations = prefix + "ACT_RU_AUTHORIZATION";
+        String procdefs = prefix + "ACT_RE_PROCDEF";
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("select pg_advisory_xact_lock(hashtext('" + CHANNEL + "'))");
+                s.execute("select pg_advisory_xact_lock(hashtext('" + AUTHORIZATIONS + "'))");
                 s.execute("""
-                        create or replace function %s() returns trigger language plpgsql as $$
+                        create or replace function %ssco_notify_authorization_change() returns trigger language plpgsql as $$
                         begin
                           if tg_op = 'UPDATE' and (old.type_, old.user_id_, old.group_id_, old.resource_type_,
                                   old.resource_id_, old.perms_) is not distinct from (new.type_, new.user_id_,
@@ -111,13 +118,19 @@ public class AuthorizationChangeListener implements SmartLifecycle {
                           end if;
                           perform pg_notify('%s', '');
                           return null;
-                        end $$""".formatted(function, CHANNEL));
-                s.execute("drop trigger if exists sco_authorization_changed on " + table);
-                s.execute("create trigger sco_authorization_changed after insert or update or delete on " + table
-                        + " for each row execute procedure " + function + "()");
-                s.execute("drop trigger if exists sco_authorization_truncated on " + table);
-                s.execute("create trigger sco_authorization_truncated after truncate on " + table
-                        + " for each statement execute procedure " + function + "()");
+                        end $$""".formatted(prefix, AUTHORIZATIONS));
+                s.execute("""
+                        create or replace function %ssco_notify_definition_change() returns trigger language plpgsql as $$
+                        begin
+                          perform pg_notify('%s', '');
+                          return null;
+                        end $$""".formatted(prefix, DEFINITIONS));
+                replaceTrigger(s, authorizations, "sco_authorization_changed",
+                        "after insert or update or delete", "row", "sco_notify_authorization_change");
+                replaceTrigger(s, authorizations, "sco_authorization_truncated", "after truncate", "statement",
+                        "sco_notify_authorization_change");
+                replaceTrigger(s, procdefs, "sco_definitions_changed", "after insert or update or delete or truncate",
+                        "statement", "sco_notify_definition_change");
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -126,9 +139,16 @@ public class AuthorizationChangeListener implements SmartLifecycle {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not install the trigger that tells every orchestrator node about "
-                    + "changes of " + table + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Could not install the triggers that tell every orchestrator node about "
+                    + "changes of " + authorizations + " and " + procdefs + ": " + e.getMessage(), e);
         }
+    }
+
+    private void replaceTrigger(Statement s, String table, String name, String events, String level, String function)
+            throws SQLException {
+        s.execute("drop trigger if exists " + name + " on " + table);
+        s.execute("create trigger " + name + " " + events + " on " + table + " for each " + level
+                + " execute procedure " + engineConfiguration.getDatabaseTablePrefix() + function + "()");
     }
 
     private void listen() {
@@ -138,18 +158,25 @@ public class AuthorizationChangeListener implements SmartLifecycle {
                 connection = c;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + CHANNEL);
+                    s.execute("LISTEN " + AUTHORIZATIONS);
+                    s.execute("LISTEN " + DEFINITIONS);
                 }
-                cache.listening(true);
+                listening(true);
                 if (warned) {
-                    log.info("Listening again for authorization changes; permission checks are remembered again");
+                    log.info("Listening again for changes of authorizations and process definitions; they are remembered again");
                     warned = false;
                 }
                 long lastCheck = System.nanoTime();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
-                    if (notifications != null && notifications.length > 0) {
-                        cache.invalidate();
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            if (AUTHORIZATIONS.equals(notification.getName())) {
+                                cache.invalidate();
+                            } else if (DEFINITIONS.equals(notification.getName())) {
+                                definitions.invalidate();
+                            }
+                        }
                     }
                     if (System.nanoTime() - lastCheck > LIVENESS_NANOS) {
                         try (Statement s = c.createStatement()) {
@@ -159,10 +186,11 @@ public class AuthorizationChangeListener implements SmartLifecycle {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                cache.listening(false);
+                listening(false);
                 if (running && !warned) {
-                    log.warn("Lost the connection that listens for authorization changes ({}); every permission check "
-                            + "asks the database until it is back", e.getMessage());
+                    log.warn("Lost the connection that listens for changes of authorizations and process definitions "
+                            + "({}); every permission check and definition lookup asks the database until it is back",
+                            e.getMessage());
                     warned = true;
                 }
             } finally {
@@ -192,7 +220,7 @@ public class AuthorizationChangeListener implements SmartLifecycle {
             if (hikari.getPassword() != null) {
                 properties.setProperty("password", hikari.getPassword());
             }
-            properties.setProperty("ApplicationName", "continuity-orchestrator authorization listener");
+            properties.setProperty("ApplicationName", "continuity-orchestrator engine change listener");
             // Waits for notifications in reads of WAIT_MILLIS; a shorter socket timeout would end each one.
             properties.setProperty("socketTimeout", "30");
             Connection c = DriverManager.getConnection(hikari.getJdbcUrl(), properties);
@@ -200,6 +228,11 @@ public class AuthorizationChangeListener implements SmartLifecycle {
             return c;
         }
         throw new SQLException("the orchestrator database is not reached through a Hikari pool");
+    }
+
+    private void listening(boolean listening) {
+        cache.listening(listening);
+        definitions.listening(listening);
     }
 
     /** The process id of the listening session on the server, for tests. */

@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** Every command's entity manager checks ids as the engine does, and builds the message only to throw it. */
 @OrchestratorTest
-class IdCheckPluginTest {
+class EntityManagerPluginTest {
 
     @Autowired
     ProcessEngine engine;
@@ -22,7 +22,7 @@ class IdCheckPluginTest {
     @Test
     void commandsUseTheCheckedIdEntityManager() {
         Object manager = commands().execute(context -> context.getDbEntityManager());
-        assertThat(manager).isInstanceOf(IdCheckPlugin.CheckedIdEntityManager.class);
+        assertThat(manager).isInstanceOf(EntityManagerPlugin.CheckedIdEntityManager.class);
     }
 
     @Test
