@@ -17,7 +17,8 @@
 #   BENCH_P9_RUNS=3                 cold starts on fresh data directories, then as many on a reused one
 #   BENCH_P7_SIZES=1000,5000,20000  process starts per batch, each batch on both engines
 #   BENCH_CONCURRENCY=16            client threads (P7, the P4 starts, the P1 single heartbeats)
-#   BENCH_WARMUP=500                uncounted starts on each engine before the P7 batches
+#   BENCH_WARMUP=10000              uncounted starts on each engine before the P7 batches (the JIT compiles
+#                                   the hot path in the first thousands; both engines get the same)
 #   BENCH_P1_SIZES=1000,10000,50000 registered servers (the heartbeats of a size cycle over them)
 #   BENCH_P1_BEATS=200000           heartbeats per size through POST /api/heartbeats (batches of 1,000, 4 threads)
 #   BENCH_P1_SINGLES=50000          heartbeats per size through POST /api/servers/{name}/heartbeat

@@ -735,7 +735,10 @@ final class Report {
                 .append("/start` with body `{}`, sent by ").append(settings.concurrency())
                 .append(" client threads in a closed loop over loopback, after ").append(settings.warmup())
                 .append(" warm-up starts that are not counted; sizes run in the order shown on one engine.\n\n");
-        md.append("- **orchestrator**: HTTP Basic as `demo` (demo estate), engine authorization on; fresh data directory:\n\n")
+        md.append("- **orchestrator**: HTTP Basic as `demo` (demo estate), engine authorization on (every permission ")
+                .append("checked; answers remembered until the authorization table changes), the start answered by its ")
+                .append("start path for plain bodies (`platform.web.ProcessStartFastPath`, docs/architecture.md); ")
+                .append("fresh data directory:\n\n")
                 .append("  ```\n  ORCHESTRATOR_DATA_DIR=<data dir> java -jar target/orchestrator.jar ")
                 .append("--server.port=<free port> --server.address=127.0.0.1\n  ```\n\n");
         md.append("- **stock**: Camunda 7.24 Spring Boot starter REST with its defaults, unauthenticated, its own ")
