@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * listening on both channels; a notification clears its cache. While that connection is not
  * established (start-up, the database restarting, a cut network) both caches are switched off, so
  * every lookup goes to the database; after a reconnection they start empty, as notifications may
- * have been missed meanwhile.
+ * have been missed meanwhile. A database user that may not create the triggers leaves both caches
+ * off for good (with a warning at start-up).
  */
 @Component
 public class EngineChangeListener implements SmartLifecycle {
@@ -62,7 +63,14 @@ public class EngineChangeListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        installTriggers();
+        try {
+            installTriggers();
+        } catch (IllegalStateException e) {
+            // A database user that may not create triggers on the engine's tables: everything
+            // works, every permission check and definition lookup asks the database.
+            log.warn("{}; permission checks and definition lookups are not remembered", e.getMessage());
+            return;
+        }
         running = true;
         Thread listener = new Thread(this::listen, "engine-change-listener");
         listener.setDaemon(true);
