@@ -738,8 +738,9 @@ final class Report {
         md.append("- **orchestrator**: HTTP Basic as `demo` (demo estate), engine authorization on (every permission ")
                 .append("checked; answers remembered until the authorization table changes), the start answered by its ")
                 .append("start path for plain bodies (`platform.web.ProcessStartFastPath`, docs/architecture.md); ")
+                .append("the throughput collector the image runs it with (`-XX:+UseParallelGC`, Dockerfile); ")
                 .append("fresh data directory:\n\n")
-                .append("  ```\n  ORCHESTRATOR_DATA_DIR=<data dir> java -jar target/orchestrator.jar ")
+                .append("  ```\n  ORCHESTRATOR_DATA_DIR=<data dir> java -XX:+UseParallelGC -jar target/orchestrator.jar ")
                 .append("--server.port=<free port> --server.address=127.0.0.1\n  ```\n\n");
         md.append("- **stock**: Camunda 7.24 Spring Boot starter REST with its defaults, unauthenticated, its own ")
                 .append("embedded PostgreSQL (zonky defaults), no orchestrator class or setting on its classpath:\n\n")
