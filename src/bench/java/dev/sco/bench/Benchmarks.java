@@ -11,7 +11,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -168,33 +170,53 @@ public final class Benchmarks {
 
     // ---- P7 ---------------------------------------------------------------------------------
 
+    /**
+     * Both engines run side by side (each with its own PostgreSQL), loaded one at a time: after the
+     * warm-ups, each size is measured on one engine right after the other, and which one goes first
+     * alternates from size to size, so that the machine's drift over minutes weighs on both alike.
+     */
     private void processStarts(Report report) throws InterruptedException {
         ServiceProcess orchestrator = null;
+        ServiceProcess stock = null;
         try {
             orchestrator = launchReady("p7-orchestrator", (dir, port) -> launchOrchestrator(dir, port, "p7-orchestrator",
                             Map.of(), SHIPPED_GC),
                     READINESS);
-            measureStarts(report, "orchestrator", new EngineRestClient(http, orchestrator.baseUrl(),
-                    Optional.of(settings.user())));
-        } catch (IOException | RuntimeException e) {
-            fail("P7 orchestrator: " + e.getMessage());
-        } finally {
-            if (orchestrator != null) {
-                stop(orchestrator, "p7-orchestrator");
-            }
-        }
-
-        ServiceProcess stock = null;
-        try {
             stock = launchReady("p7-stock", (dir, port) -> ServiceProcess.launch("stock engine",
                     List.of(javaCommand, "-Dstock.data-dir=" + dir.resolve("pg"), "-cp", settings.stockClasspath(),
                             "dev.sco.bench.stock.StockEngineApplication",
                             "--server.port=" + port, "--server.address=127.0.0.1"),
                     Map.of(), port, dir, logs.resolve("p7-stock.log")), "/engine-rest/engine");
-            measureStarts(report, "stock", new EngineRestClient(http, stock.baseUrl(), Optional.empty()));
+            Map<String, EngineRestClient> engines = new LinkedHashMap<>();
+            engines.put("orchestrator", new EngineRestClient(http, orchestrator.baseUrl(), Optional.of(settings.user())));
+            engines.put("stock", new EngineRestClient(http, stock.baseUrl(), Optional.empty()));
+            for (Map.Entry<String, EngineRestClient> engine : engines.entrySet()) {
+                warmUp(engine.getKey(), engine.getValue());
+            }
+            Map<String, ServiceProcess> services = Map.of("orchestrator", orchestrator, "stock", stock);
+            List<String> order = new ArrayList<>(engines.keySet());
+            for (int size : settings.p7Sizes()) {
+                for (String engine : order) {
+                    ServiceProcess measured = services.get(engine);
+                    ServiceProcess other = services.get(engine.equals("orchestrator") ? "stock" : "orchestrator");
+                    long cpuBefore = engineCpuMillis(measured);
+                    long otherBefore = engineCpuMillis(other);
+                    LatencyStats stats = engines.get(engine).startInstances(size, settings.concurrency(), BATCH_LIMIT);
+                    double cpuPerStart = (engineCpuMillis(measured) - cpuBefore) / (double) Math.max(1, stats.completed());
+                    double otherCores = (engineCpuMillis(other) - otherBefore) / 1000.0 / Math.max(1e-9, stats.seconds());
+                    System.out.printf("P7 %s %d starts: %.0f/s, p50 %.1f ms, p99 %.1f ms, errors %d, %.2f CPU ms per "
+                                    + "start; the other engine meanwhile %.2f cores%n", engine, size, stats.perSecond(),
+                            stats.p50Millis(), stats.p99Millis(), stats.errors(), cpuPerStart, otherCores);
+                    report.processStarts(engine, size, stats, cpuPerStart, otherCores);
+                }
+                Collections.reverse(order);
+            }
         } catch (IOException | RuntimeException e) {
-            fail("P7 stock engine: " + e.getMessage());
+            fail("P7: " + e.getMessage());
         } finally {
+            if (orchestrator != null) {
+                stop(orchestrator, "p7-orchestrator");
+            }
             if (stock != null) {
                 stop(stock, "p7-stock");
             }
@@ -549,19 +571,26 @@ public final class Benchmarks {
         throw new IllegalStateException(label + " lost its port " + LAUNCH_ATTEMPTS + " times");
     }
 
-    private void measureStarts(Report report, String engine, EngineRestClient client)
-            throws IOException, InterruptedException {
+    private void warmUp(String engine, EngineRestClient client) throws IOException, InterruptedException {
         client.deployModel();
         if (settings.warmup() > 0) {
             LatencyStats warm = client.startInstances(settings.warmup(), settings.concurrency(), BATCH_LIMIT);
             System.out.printf("P7 %s warm-up: %d starts, %.0f/s%n", engine, settings.warmup(), warm.perSecond());
         }
-        for (int size : settings.p7Sizes()) {
-            LatencyStats stats = client.startInstances(size, settings.concurrency(), BATCH_LIMIT);
-            System.out.printf("P7 %s %d starts: %.0f/s, p50 %.1f ms, p99 %.1f ms, errors %d%n", engine, size,
-                    stats.perSecond(), stats.p50Millis(), stats.p99Millis(), stats.errors());
-            report.processStarts(engine, size, stats);
+    }
+
+    /**
+     * User + system CPU so far of an engine: its JVM and its PostgreSQL servers (found by their data
+     * directory under the engine's work directory) with their backends.
+     */
+    private static long engineCpuMillis(ServiceProcess service) {
+        long total = CostMeter.processCpuMillis(service.pid());
+        for (ProcessHandle postgres : ServiceProcess.postgresUnder(service.workDir())) {
+            if (postgres.pid() != service.pid()) {
+                total += CostMeter.cpuMillis(postgres.pid());
+            }
         }
+        return total;
     }
 
     private void stop(ServiceProcess service, String label) throws InterruptedException {

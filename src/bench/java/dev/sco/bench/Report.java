@@ -47,6 +47,8 @@ final class Report {
     private final Benchmarks.MachineFacts machine;
     private final Map<String, List<Optional<Double>>> coldStarts = new LinkedHashMap<>();
     private final Map<String, Map<Integer, LatencyStats>> starts = new LinkedHashMap<>();
+    /** Per engine and size: server CPU ms per start (JVM + PostgreSQL), the other engine's cores meanwhile. */
+    private final Map<String, Map<Integer, double[]>> startCosts = new LinkedHashMap<>();
     private final List<String> orphans = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private String loadAtEnd = "unknown";
@@ -148,8 +150,10 @@ final class Report {
         coldStarts.computeIfAbsent(kind, k -> new ArrayList<>()).add(seconds);
     }
 
-    void processStarts(String engine, int size, LatencyStats stats) {
+    void processStarts(String engine, int size, LatencyStats stats, double cpuMillisPerStart, double otherEngineCores) {
         starts.computeIfAbsent(engine, k -> new LinkedHashMap<>()).put(size, stats);
+        startCosts.computeIfAbsent(engine, k -> new LinkedHashMap<>()).put(size,
+                new double[] {cpuMillisPerStart, otherEngineCores});
     }
 
     void finish(List<String> orphanProcesses, List<String> failedSteps) {
@@ -734,7 +738,12 @@ final class Report {
                 .append("Measured: `POST /engine-rest/process-definition/key/").append(EngineRestClient.PROCESS_KEY)
                 .append("/start` with body `{}`, sent by ").append(settings.concurrency())
                 .append(" client threads in a closed loop over loopback, after ").append(settings.warmup())
-                .append(" warm-up starts that are not counted; sizes run in the order shown on one engine.\n\n");
+                .append(" warm-up starts per engine that are not counted. Both engines run side by side, each on its own ")
+                .append("PostgreSQL, and are loaded one at a time: each size is measured on one engine right after the ")
+                .append("other, and which goes first alternates from size to size (the first size starts with the ")
+                .append("orchestrator), so that the machine's drift over minutes weighs on both alike. The engine not ")
+                .append("being loaded idles meanwhile (its timers, job acquisition and, for the orchestrator, its ")
+                .append("sensors keep running).\n\n");
         md.append("- **orchestrator**: HTTP Basic as `demo` (demo estate), engine authorization on (every permission ")
                 .append("checked; answers remembered until the authorization table changes), the start answered by its ")
                 .append("start path for plain bodies (`platform.web.ProcessStartFastPath`, docs/architecture.md); ")
@@ -747,16 +756,23 @@ final class Report {
                 .append("  ```\n  java -Dstock.data-dir=<data dir> -cp target/test-classes:<runtime libraries> ")
                 .append("dev.sco.bench.stock.StockEngineApplication --server.port=<free port> --server.address=127.0.0.1\n")
                 .append("  ```\n\n");
-        md.append("| starts | engine | answered | errors | seconds | starts/s | p50 (ms) | p99 (ms) | max (ms) |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+        md.append("*Server CPU / start*: user + system CPU of the engine's JVM and of its PostgreSQL servers with ")
+                .append("their backends (`/proc`) during the batch, per start; *other engine*: the CPU the engine not ")
+                .append("being loaded used meanwhile, in cores.\n\n");
+        md.append("| starts | engine | answered | errors | seconds | starts/s | p50 (ms) | p99 (ms) | max (ms) ")
+                .append("| server CPU / start (ms) | other engine (cores) |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int size : settings.p7Sizes()) {
             starts.forEach((engine, bySize) -> {
                 LatencyStats s = bySize.get(size);
+                double[] cost = startCosts.getOrDefault(engine, Map.of()).get(size);
                 if (s != null) {
                     md.append("| ").append(size).append(" | ").append(engine).append(" | ").append(s.completed())
                             .append(" | ").append(s.errors()).append(" | ").append(fmt(s.seconds(), 2)).append(" | ")
                             .append(fmt(s.perSecond(), 0)).append(" | ").append(fmt(s.p50Millis(), 1)).append(" | ")
-                            .append(fmt(s.p99Millis(), 1)).append(" | ").append(fmt(s.maxMillis(), 1)).append(" |\n");
+                            .append(fmt(s.p99Millis(), 1)).append(" | ").append(fmt(s.maxMillis(), 1)).append(" | ")
+                            .append(cost == null ? "—" : fmt(cost[0], 2)).append(" | ")
+                            .append(cost == null ? "—" : fmt(cost[1], 2)).append(" |\n");
                 }
             });
         }
