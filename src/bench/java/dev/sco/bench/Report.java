@@ -741,7 +741,9 @@ final class Report {
                 .append(" warm-up starts per engine that are not counted. Both engines run side by side, each on its own ")
                 .append("PostgreSQL, and are loaded one at a time: each size is measured on one engine right after the ")
                 .append("other, and which goes first alternates from size to size (the first size starts with the ")
-                .append("orchestrator), so that the machine's drift over minutes weighs on both alike. The engine not ")
+                .append("orchestrator), so that the machine's drift over minutes weighs on both alike. Right before ")
+                .append("each measured batch, ").append(Benchmarks.REWARM_STARTS)
+                .append(" uncounted starts wake the engine up after its pause. The engine not ")
                 .append("being loaded idles meanwhile (its timers, job acquisition and, for the orchestrator, its ")
                 .append("sensors keep running).\n\n");
         md.append("- **orchestrator**: HTTP Basic as `demo` (demo estate), engine authorization on (every permission ")
