@@ -5,6 +5,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -50,7 +53,9 @@ public class EngineChangeListener implements SmartLifecycle {
     private final AuthorizationCheckCache cache;
     private final LatestDefinitions definitions;
     private volatile boolean running;
-    private volatile Thread thread;
+    private volatile ScheduledExecutorService executor;
+    /** A lost connection has been reported and not yet its return. */
+    private volatile boolean warned;
     private volatile Connection connection;
 
     EngineChangeListener(DataSource dataSource, ProcessEngineConfigurationImpl engineConfiguration,
@@ -72,27 +77,30 @@ public class EngineChangeListener implements SmartLifecycle {
             return;
         }
         running = true;
-        Thread listener = new Thread(this::listen, "engine-change-listener");
-        listener.setDaemon(true);
-        thread = listener;
-        listener.start();
+        ScheduledExecutorService listener = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "engine-change-listener");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor = listener;
+        listener.execute(this::listen);
     }
 
     @Override
     public void stop() {
         running = false;
         listening(false);
-        Thread listener = thread;
+        ScheduledExecutorService listener = executor;
         if (listener != null) {
-            listener.interrupt();
+            listener.shutdownNow();
             closeQuietly(connection);
             try {
-                listener.join(TimeUnit.SECONDS.toMillis(5));
+                listener.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        thread = null;
+        executor = null;
     }
 
     @Override
@@ -159,57 +167,62 @@ public class EngineChangeListener implements SmartLifecycle {
                 + " execute procedure " + engineConfiguration.getDatabaseTablePrefix() + function + "()");
     }
 
+    /**
+     * One listening connection, held until it fails or the listener stops; after a failure the next
+     * attempt is scheduled {@value #RETRY_MILLIS} ms later.
+     */
     private void listen() {
-        boolean warned = false;
-        while (running) {
-            try (Connection c = openConnection()) {
-                connection = c;
-                PGConnection pg = c.unwrap(PGConnection.class);
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + AUTHORIZATIONS);
-                    s.execute("LISTEN " + DEFINITIONS);
-                }
-                listening(true);
-                if (warned) {
-                    log.info("Listening again for changes of authorizations and process definitions; they are remembered again");
-                    warned = false;
-                }
-                long lastCheck = System.nanoTime();
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            if (AUTHORIZATIONS.equals(notification.getName())) {
-                                cache.invalidate();
-                            } else if (DEFINITIONS.equals(notification.getName())) {
-                                definitions.invalidate();
-                            }
-                        }
-                    }
-                    if (System.nanoTime() - lastCheck > LIVENESS_NANOS) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("select 1");
-                        }
-                        lastCheck = System.nanoTime();
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                listening(false);
-                if (running && !warned) {
-                    log.warn("Lost the connection that listens for changes of authorizations and process definitions "
-                            + "({}); every permission check and definition lookup asks the database until it is back",
-                            e.getMessage());
-                    warned = true;
-                }
-            } finally {
-                connection = null;
+        if (!running) {
+            return;
+        }
+        try (Connection c = openConnection()) {
+            connection = c;
+            PGConnection pg = c.unwrap(PGConnection.class);
+            try (Statement s = c.createStatement()) {
+                s.execute("LISTEN " + AUTHORIZATIONS);
+                s.execute("LISTEN " + DEFINITIONS);
             }
-            if (running) {
-                try {
-                    Thread.sleep(RETRY_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
+            listening(true);
+            if (warned) {
+                log.info("Listening again for changes of authorizations and process definitions; they are remembered again");
+                warned = false;
+            }
+            long lastCheck = System.nanoTime();
+            while (running) {
+                PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
+                if (notifications != null) {
+                    for (PGNotification notification : notifications) {
+                        if (AUTHORIZATIONS.equals(notification.getName())) {
+                            cache.invalidate();
+                        } else if (DEFINITIONS.equals(notification.getName())) {
+                            definitions.invalidate();
+                        }
+                    }
                 }
+                if (System.nanoTime() - lastCheck > LIVENESS_NANOS) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("select 1");
+                    }
+                    lastCheck = System.nanoTime();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            listening(false);
+            if (running && !warned) {
+                log.warn("Lost the connection that listens for changes of authorizations and process definitions "
+                        + "({}); every permission check and definition lookup asks the database until it is back",
+                        e.getMessage());
+                warned = true;
+            }
+        } finally {
+            connection = null;
+        }
+        ScheduledExecutorService listener = executor;
+        if (running && listener != null && !listener.isShutdown()) {
+            try {
+                listener.schedule(this::listen, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // stop() shut the executor down meanwhile
             }
         }
     }

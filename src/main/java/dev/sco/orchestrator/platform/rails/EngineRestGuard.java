@@ -1,8 +1,6 @@
 package dev.sco.orchestrator.platform.rails;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +18,10 @@ import dev.sco.orchestrator.platform.Groups;
 import dev.sco.orchestrator.platform.web.ApiProblem;
 import dev.sco.orchestrator.platform.web.BadRequest;
 import dev.sco.orchestrator.platform.web.Forbidden;
+import dev.sco.orchestrator.platform.web.ReplayedBodyRequest;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.camunda.bpm.engine.RepositoryService;
@@ -88,7 +84,7 @@ public class EngineRestGuard extends OncePerRequestFilter {
             write(response, problem);
             return;
         }
-        chain.doFilter(new CachedBody(request, body), response);
+        chain.doFilter(new ReplayedBodyRequest(request, body, null), response);
     }
 
     private void check(StartRules processRules, List<String> groups, byte[] body) {
@@ -214,73 +210,5 @@ public class EngineRestGuard extends OncePerRequestFilter {
             body.put("field", problem.field());
         }
         json.writeValue(response.getOutputStream(), body);
-    }
-
-    /** The request with its body read once and served again to the engine. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            InputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    try {
-                        return in.available() == 0;
-                    } catch (IOException e) {
-                        return true;
-                    }
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    // The whole body is already in memory: it is available at once, then all read.
-                    try {
-                        listener.onDataAvailable();
-                        listener.onAllDataRead();
-                    } catch (IOException e) {
-                        listener.onError(e);
-                    }
-                }
-
-                @Override
-                public int read() throws IOException {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
     }
 }

@@ -1,13 +1,8 @@
 package dev.sco.orchestrator.platform.web;
 
-import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.SequenceInputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -21,11 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sco.orchestrator.platform.LatestDefinitions;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -118,7 +110,7 @@ public class ProcessStartFastPath extends OncePerRequestFilter {
         }
         InputStream in = request.getInputStream();
         byte[] body = in.readNBytes(MAX_BODY + 1);
-        HttpServletRequest again = new ReadAgain(request, body, in);
+        HttpServletRequest again = new ReplayedBodyRequest(request, body, body.length > MAX_BODY ? in : null);
         if (body.length > MAX_BODY) {
             handOn(again, response, chain);
             return;
@@ -373,74 +365,5 @@ public class ProcessStartFastPath extends OncePerRequestFilter {
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-    }
-
-    /** The request with the part of its body already read served again, followed by the rest. */
-    private static final class ReadAgain extends HttpServletRequestWrapper {
-
-        private final byte[] read;
-        private final InputStream rest;
-        private ServletInputStream stream;
-
-        ReadAgain(HttpServletRequest request, byte[] read, InputStream rest) {
-            super(request);
-            this.read = read;
-            this.rest = rest;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            if (stream == null) {
-                InputStream in = read.length > MAX_BODY
-                        ? new SequenceInputStream(new ByteArrayInputStream(read), rest)
-                        : new ByteArrayInputStream(read);
-                stream = new ServletInputStream() {
-                    private boolean finished;
-
-                    @Override
-                    public boolean isFinished() {
-                        return finished;
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return true;
-                    }
-
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        // Served from memory (and, past the limit, the rest as it arrives): available at once.
-                        try {
-                            listener.onDataAvailable();
-                            listener.onAllDataRead();
-                        } catch (IOException e) {
-                            listener.onError(e);
-                        }
-                    }
-
-                    @Override
-                    public int read() throws IOException {
-                        int b = in.read();
-                        finished = b < 0;
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        int n = in.read(b, off, len);
-                        finished = n < 0;
-                        return n;
-                    }
-                };
-            }
-            return stream;
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            String encoding = getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(getInputStream(),
-                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
-        }
     }
 }
