@@ -62,11 +62,12 @@ public final class HeartbeatDetectorBench implements AutoCloseable {
         this.database = database;
         HikariDataSource dataSource = database.dataSource();
         this.jdbc = JdbcClient.create(dataSource);
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         // The defaults of application.yaml: 60 s interval, 30 s grace, 10 min cool-down.
         ServerFailoverSettings settings = new ServerFailoverSettings(Duration.ofSeconds(60), Duration.ofSeconds(30),
                 Duration.ofMinutes(10));
         this.detector = new HeartbeatDetector(new OutageRepository(jdbc), new RecordingStarts(),
-                BenchDecisionRecorders.create(jdbc), settings, new DataSourceTransactionManager(dataSource),
+                BenchDecisionRecorders.create(jdbc, transactions), settings, transactions,
                 Clock.systemUTC(), dev.sco.orchestrator.pause.BenchPauses.create(jdbc));
     }
 

@@ -1,6 +1,7 @@
 package dev.sco.orchestrator.platform.decision;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** Lets benchmarks outside Spring build the recorder the sensors use (its constructor is package-private). */
 public final class BenchDecisionRecorders {
@@ -8,7 +9,7 @@ public final class BenchDecisionRecorders {
     private BenchDecisionRecorders() {
     }
 
-    public static DecisionRecorder create(JdbcClient jdbc) {
-        return new DecisionRecorder(jdbc);
+    public static DecisionRecorder create(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+        return new DecisionRecorder(jdbc, transactionManager);
     }
 }

@@ -3,15 +3,23 @@ package dev.sco.orchestrator.platform.decision;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeSet;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records sensor decisions, also the ones that did nothing, so an operator can see why an outage
  * did or did not start a process ({@code GET /api/decisions}). Writes join the caller's
  * transaction, so a decision and what it started commit together. Repeats coalesce (a count and
  * the latest time on one row), and {@link DecisionRetentionJob} removes rows past their retention.
+ * <p>
+ * Two passes of one sensor can overlap (a background pass and one asked for by hand, or two nodes):
+ * each would miss the other's uncommitted row and add its own, splitting one run of repeats into
+ * two records. So a write first takes a transaction lock per sensor (in name order), held until
+ * the caller's transaction ends; the second pass then sees the first one's row and counts on it.
  */
 @Component
 public class DecisionRecorder {
@@ -22,10 +30,13 @@ public class DecisionRecorder {
     }
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
     private final String node;
 
-    DecisionRecorder(JdbcClient jdbc) {
+    DecisionRecorder(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        // Joins the caller's transaction when there is one, so the lock lasts until it commits.
+        this.transaction = new TransactionTemplate(transactionManager);
         this.node = NodeName.current();
     }
 
@@ -38,6 +49,18 @@ public class DecisionRecorder {
         if (decisions.isEmpty()) {
             return;
         }
+        transaction.executeWithoutResult(status -> {
+            TreeSet<String> sensors = new TreeSet<>();
+            decisions.forEach(d -> sensors.add(d.sensor()));
+            for (String sensor : sensors) {
+                jdbc.sql("select pg_advisory_xact_lock(hashtext('sensor_decision:' || ?))").param(sensor)
+                        .query((rs, row) -> 1).list();
+            }
+            write(decisions);
+        });
+    }
+
+    private void write(List<Decision> decisions) {
         int n = decisions.size();
         String[] sensors = new String[n];
         String[] subjects = new String[n];
