@@ -62,6 +62,7 @@ public final class Benchmarks {
         Benchmarks benchmarks = new Benchmarks(settings, work);
         Files.createDirectories(benchmarks.logs);
         Report report = new Report(settings, MachineFacts.collect(), Report.previous(settings.out()));
+        OtherWork other = OtherWork.start(work);
         try {
             if (settings.selected("P9")) {
                 benchmarks.coldStarts(report);
@@ -97,7 +98,8 @@ public final class Benchmarks {
                 benchmarks.nodes(report);
             }
         } finally {
-            report.finish(benchmarks.orphans, benchmarks.failures);
+            other.close();
+            report.finish(benchmarks.orphans, benchmarks.failures, other.result());
             Files.createDirectories(settings.out().toAbsolutePath().getParent());
             Files.writeString(settings.out(), report.markdown());
             System.out.println("Wrote " + settings.out());

@@ -52,6 +52,8 @@ final class Report {
     private final List<String> orphans = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private String loadAtEnd = "unknown";
+    /** CPU of other work on the machine during the run; null when not measured. */
+    private OtherWork.Result otherWork;
 
     Report(Benchmarks.Settings settings, Benchmarks.MachineFacts machine, Previous previous) {
         this.settings = settings;
@@ -156,7 +158,8 @@ final class Report {
                 new double[] {cpuMillisPerStart, otherEngineCores});
     }
 
-    void finish(List<String> orphanProcesses, List<String> failedSteps) {
+    void finish(List<String> orphanProcesses, List<String> failedSteps, OtherWork.Result other) {
+        otherWork = other;
         orphans.addAll(orphanProcesses);
         failures.addAll(failedSteps);
         loadAtEnd = Benchmarks.MachineFacts.loadAverage();
@@ -191,10 +194,11 @@ final class Report {
                     .append(". Sections of the other benchmarks, if any, are carried over from the report this run replaced ")
                     .append("and say so.\n\n");
         }
-        if (busy(machine.loadAtStart()) || busy(loadAtEnd)) {
-            md.append("> **Busy machine**: the one-minute load average exceeded the ").append(machine.cpus())
-                    .append(" processors during this run (see below); other work competed for the CPU, so these figures ")
-                    .append("understate both engines.\n\n");
+        if (otherWork != null && otherWork.busy()) {
+            md.append("> **Busy machine**: work other than the benchmark used ").append(fmt(otherWork.averageCores(), 2))
+                    .append(" of the ").append(machine.cpus()).append(" processors on average during this run (")
+                    .append(fmt(otherWork.peakCores(), 2)).append(" over its busiest ten seconds; see below), so these ")
+                    .append("figures understate what the machine can do.\n\n");
         }
         machine(md);
         section(md, "P9", this::p9);
@@ -504,7 +508,7 @@ final class Report {
                 .append(String.join("`, `", DatabaseFailoverTiming.CONSUMERS)).append("` (bound to `")
                 .append(DatabaseFailoverTiming.DATABASE).append("`): each holds a JDBC connection with ")
                 .append("`ApplicationName` = its name, polls `GET /api/bindings/{consumer}` every ")
-                .append(DatabaseFailoverTiming.POLL.toMillis()).append(" ms and reconnects (to the `jdbcUrl` of ")
+                .append(BindingConsumers.POLL.toMillis()).append(" ms and reconnects (to the `jdbcUrl` of ")
                 .append("`GET /api/databases/{name}`) when the binding changes. The run: `POST /api/failovers` ")
                 .append("`{database: ").append(DatabaseFailoverTiming.DATABASE).append(", mode: unplanned}` as `demo`; ")
                 .append("wait for `").append(DatabaseFailoverTiming.APPROVE).append("` (`GET /engine-rest/task`, as `dba`); ")
@@ -568,7 +572,7 @@ final class Report {
                 .append("would). The pair is synced once (`POST /api/sync/").append(UnattendedFailoverTiming.DATABASE)
                 .append("/runs`), so the data-loss window is known and within the bound. Three consumers `")
                 .append(String.join("`, `", UnattendedFailoverTiming.CONSUMERS)).append("` follow their bindings: each ")
-                .append("runs `select 1` every ").append(UnattendedFailoverTiming.POLL.toMillis())
+                .append("runs `select 1` every ").append(BindingConsumers.POLL.toMillis())
                 .append(" ms on a connection whose `ApplicationName` is its name, reads `GET /api/bindings/{consumer}` ")
                 .append("and moves to the `jdbcUrl` of the database it names. Then the postmaster of `")
                 .append(UnattendedFailoverTiming.DATABASE).append("` (first line of its `postmaster.pid`) gets SIGKILL. ")
@@ -703,7 +707,13 @@ final class Report {
         row(md, "processors (nproc)", Integer.toString(machine.cpus()));
         row(md, "CPU", machine.cpuModel());
         row(md, "memory", machine.memory());
-        row(md, "load average at start / end", machine.loadAtStart() + " / " + loadAtEnd);
+        row(md, "load average at start / end", machine.loadAtStart() + " / " + loadAtEnd
+                + " (includes the benchmark's own processes)");
+        if (otherWork != null) {
+            row(md, "other work during the run (cores: average / busiest 10 s)", fmt(otherWork.averageCores(), 2)
+                    + " / " + fmt(otherWork.peakCores(), 2) + " (machine CPU from /proc/stat minus the benchmark's "
+                    + "processes: this harness, what it started, its PostgreSQL servers)");
+        }
         row(md, "OS", machine.os());
         row(md, "Java", machine.javaVersion());
         md.append('\n');
@@ -812,14 +822,6 @@ final class Report {
                     .append(" |\n");
         }
         md.append('\n');
-    }
-
-    private boolean busy(String loadAverage) {
-        try {
-            return Double.parseDouble(loadAverage.split(" ")[0]) > machine.cpus();
-        } catch (RuntimeException unknown) {
-            return false;
-        }
     }
 
     private static void row(StringBuilder md, String fact, String value) {

@@ -1,24 +1,15 @@
 package dev.sco.bench;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -36,7 +27,6 @@ final class UnattendedFailoverTiming {
     static final String DATABASE = DatabaseFailoverTiming.DATABASE;
     static final List<String> CONSUMERS = DatabaseFailoverTiming.CONSUMERS;
     static final String END_FAILED_OVER = DatabaseFailoverTiming.END_FAILED_OVER;
-    static final Duration POLL = Duration.ofMillis(100);
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
     /** The orchestrator settings of this benchmark: the probe the docs call safe for production, auto-approval on. */
@@ -76,7 +66,7 @@ final class UnattendedFailoverTiming {
     private final ApiClient api;
     private final String user;
     private final Path dataDir;
-    private final List<Connection> open = Collections.synchronizedList(new ArrayList<>());
+    private BindingConsumers consumers;
 
     UnattendedFailoverTiming(ApiClient api, String user, Path dataDir) {
         this.api = api;
@@ -86,80 +76,54 @@ final class UnattendedFailoverTiming {
 
     Result measure() throws IOException, InterruptedException, SQLException {
         syncOnce();
-        Map<String, Instant> movedAt = new ConcurrentHashMap<>();
-        AtomicReference<String> consumerError = new AtomicReference<>();
-        Map<String, String> urls = new ConcurrentHashMap<>();
-        long giveUp = System.nanoTime() + LIMIT.toNanos();
-        List<Thread> consumers = new ArrayList<>();
-        for (String consumer : CONSUMERS) {
-            String database = binding(consumer);
-            if (!DATABASE.equals(database)) {
-                throw new IllegalStateException(consumer + " is bound to " + database + ", not " + DATABASE);
-            }
-            Connection first = connect(url(database, urls), consumer);
-            Thread thread = new Thread(() -> follow(consumer, database, first, urls, movedAt, consumerError, giveUp),
-                    "bench-p6b-" + consumer);
-            thread.setDaemon(true);
-            consumers.add(thread);
-        }
-        consumers.forEach(Thread::start);
-        try {
-            long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve(DATABASE).resolve("postmaster.pid"))
-                    .get(0).trim());
-            ProcessHandle primary = ProcessHandle.of(postmaster)
-                    .orElseThrow(() -> new IllegalStateException("no postmaster " + postmaster + " for " + DATABASE));
-            Instant killedAt = Instant.now();
-            primary.destroyForcibly();
-            System.out.printf("P6b: killed the postmaster of %s (pid %d) with SIGKILL%n", DATABASE, postmaster);
+        consumers = BindingConsumers.start(api, user, DATABASE, CONSUMERS, true, LIMIT, "bench-p6b-");
+        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve(DATABASE).resolve("postmaster.pid"))
+                .get(0).trim());
+        ProcessHandle primary = ProcessHandle.of(postmaster)
+                .orElseThrow(() -> new IllegalStateException("no postmaster " + postmaster + " for " + DATABASE));
+        Instant killedAt = Instant.now();
+        primary.destroyForcibly();
+        System.out.printf("P6b: killed the postmaster of %s (pid %d) with SIGKILL%n", DATABASE, postmaster);
 
-            JsonNode process = awaitEndedFailover(killedAt);
-            String id = process.get("id").asText();
-            for (Thread thread : consumers) {
-                thread.join(Duration.ofSeconds(5).toMillis());
+        JsonNode process = awaitEndedFailover(killedAt);
+        String id = process.get("id").asText();
+        consumers.awaitMoved(Duration.ofSeconds(5));
+        List<JsonNode> activities = new ArrayList<>();
+        api.get("/engine-rest/history/activity-instance?processInstanceId=" + id
+                + "&sortBy=startTime&sortOrder=asc&maxResults=500", user).forEach(activities::add);
+        String endEvent = null;
+        int userTasks = 0;
+        Map<String, Instant[]> spans = new LinkedHashMap<>();
+        for (JsonNode activity : activities) {
+            String activityId = activity.path("activityId").asText();
+            String type = activity.path("activityType").asText();
+            if ("userTask".equals(type)) {
+                userTasks++;
             }
-            if (consumerError.get() != null) {
-                throw new IllegalStateException("a consumer failed: " + consumerError.get());
+            if ("noneEndEvent".equals(type)) {
+                endEvent = activityId;
             }
-            List<JsonNode> activities = new ArrayList<>();
-            api.get("/engine-rest/history/activity-instance?processInstanceId=" + id
-                    + "&sortBy=startTime&sortOrder=asc&maxResults=500", user).forEach(activities::add);
-            String endEvent = null;
-            int userTasks = 0;
-            Map<String, Instant[]> spans = new LinkedHashMap<>();
-            for (JsonNode activity : activities) {
-                String activityId = activity.path("activityId").asText();
-                String type = activity.path("activityType").asText();
-                if ("userTask".equals(type)) {
-                    userTasks++;
+            Instant start = ApiClient.instant(activity.get("startTime"));
+            Instant end = ApiClient.instant(activity.get("endTime"));
+            STEPS.forEach((step, ids) -> {
+                if (ids.contains(activityId) && start != null && end != null) {
+                    spans.merge(step, new Instant[] {start, end}, (a, b) -> new Instant[] {
+                            a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
                 }
-                if ("noneEndEvent".equals(type)) {
-                    endEvent = activityId;
-                }
-                Instant start = ApiClient.instant(activity.get("startTime"));
-                Instant end = ApiClient.instant(activity.get("endTime"));
-                STEPS.forEach((step, ids) -> {
-                    if (ids.contains(activityId) && start != null && end != null) {
-                        spans.merge(step, new Instant[] {start, end}, (a, b) -> new Instant[] {
-                                a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
-                    }
-                });
-            }
-            Map<String, Double> stepMillis = new LinkedHashMap<>();
-            STEPS.keySet().forEach(step -> {
-                Instant[] span = spans.get(step);
-                stepMillis.put(step, span == null ? -1 : millis(span[0], span[1]));
             });
-            Map<String, Double> consumersMillis = new LinkedHashMap<>();
-            CONSUMERS.forEach(c -> consumersMillis.put(c, movedAt.containsKey(c) ? millis(killedAt, movedAt.get(c)) : -1));
-            double lastConsumer = movedAt.size() == CONSUMERS.size()
-                    ? consumersMillis.values().stream().mapToDouble(Double::doubleValue).max().orElse(-1) : -1;
-            JsonNode operation = operationOf(id);
-            return new Result(id, endEvent, millis(killedAt, ApiClient.instant(process.get("startTime"))), stepMillis,
-                    consumersMillis, lastConsumer, millis(killedAt, ApiClient.instant(process.get("endTime"))), userTasks,
-                    operation == null ? "unknown" : operation.path("approvedBy").asText("unknown"));
-        } finally {
-            consumers.forEach(Thread::interrupt);
         }
+        Map<String, Double> stepMillis = new LinkedHashMap<>();
+        STEPS.keySet().forEach(step -> {
+            Instant[] span = spans.get(step);
+            stepMillis.put(step, span == null ? -1 : millis(span[0], span[1]));
+        });
+        Map<String, Double> consumersMillis = new LinkedHashMap<>();
+        CONSUMERS.forEach(c -> consumersMillis.put(c, consumers.movedAt(c).map(at -> millis(killedAt, at)).orElse(-1.0)));
+        double lastConsumer = consumers.lastMovedAt().map(at -> millis(killedAt, at)).orElse(-1.0);
+        JsonNode operation = operationOf(id);
+        return new Result(id, endEvent, millis(killedAt, ApiClient.instant(process.get("startTime"))), stepMillis,
+                consumersMillis, lastConsumer, millis(killedAt, ApiClient.instant(process.get("endTime"))), userTasks,
+                operation == null ? "unknown" : operation.path("approvedBy").asText("unknown"));
     }
 
     /** A successful sync of the pair, so the data-loss window is known and within the auto-approval bound. */
@@ -217,76 +181,15 @@ final class UnattendedFailoverTiming {
         return null;
     }
 
-    /** A consumer: queries its database until its binding names another one, then moves there and stays. */
-    private void follow(String consumer, String database, Connection first, Map<String, String> urls,
-                        Map<String, Instant> movedAt, AtomicReference<String> error, long giveUp) {
-        Connection connection = first;
-        try {
-            while (System.nanoTime() < giveUp && !Thread.currentThread().isInterrupted()) {
-                String bound = binding(consumer);
-                if (!bound.equals(database)) {
-                    Connection next = connect(url(bound, urls), consumer);
-                    try (Statement statement = next.createStatement()) {
-                        statement.execute("select 1");
-                    }
-                    closeQuietly(connection);
-                    connection = next;
-                    movedAt.put(consumer, Instant.now());
-                    return;
-                }
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("select 1");
-                } catch (SQLException primaryGone) {
-                    // Expected once the primary is killed: the consumer keeps reading its binding.
-                }
-                Thread.sleep(POLL.toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | SQLException | RuntimeException e) {
-            error.compareAndSet(null, consumer + ": " + e);
-        } finally {
-            open.add(connection);
-        }
-    }
-
+    /** Closes the consumers' connections; the next run starts with none. */
     void closeConsumers() {
-        synchronized (open) {
-            open.forEach(UnattendedFailoverTiming::closeQuietly);
-            open.clear();
+        if (consumers != null) {
+            consumers.close();
+            consumers = null;
         }
-    }
-
-    private String binding(String consumer) throws IOException, InterruptedException {
-        return api.get("/api/bindings/" + URLEncoder.encode(consumer, StandardCharsets.UTF_8), user).get("database").asText();
-    }
-
-    private String url(String database, Map<String, String> urls) throws IOException, InterruptedException {
-        String known = urls.get(database);
-        if (known == null) {
-            known = api.get("/api/databases/" + database, user).get("jdbcUrl").asText();
-            urls.put(database, known);
-        }
-        return known;
-    }
-
-    private static Connection connect(String url, String consumer) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "postgres");
-        properties.setProperty("ApplicationName", consumer);
-        properties.setProperty("connectTimeout", "2");
-        return DriverManager.getConnection(url, properties);
     }
 
     private static double millis(Instant from, Instant to) {
         return from == null || to == null ? -1 : Duration.between(from, to).toNanos() / 1e6;
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException | RuntimeException ignored) {
-            // The server may be gone (killed or fenced); nothing left to close.
-        }
     }
 }

@@ -360,6 +360,11 @@ final class FailoverEstate implements AutoCloseable {
 
     @Override
     public void close() {
+        // Unpaired, the estate is out of the sensors' reach: the context (and its background health
+        // probe) outlives the test, and a primary left unreachable would otherwise be failed over
+        // later, in the middle of some other test.
+        orchestrator.sql("update database_endpoint set paired_with = null where name in (?, ?)")
+                .params(primary, failover).update();
         for (Connection c : sessions.values()) {
             try {
                 c.close();
