@@ -120,7 +120,7 @@ final class UnattendedFailoverTiming {
         Map<String, Double> consumersMillis = new LinkedHashMap<>();
         CONSUMERS.forEach(c -> consumersMillis.put(c, consumers.movedAt(c).map(at -> millis(killedAt, at)).orElse(-1.0)));
         double lastConsumer = consumers.lastMovedAt().map(at -> millis(killedAt, at)).orElse(-1.0);
-        JsonNode operation = operationOf(id);
+        JsonNode operation = operationOf(process);
         return new Result(id, endEvent, millis(killedAt, ApiClient.instant(process.get("startTime"))), stepMillis,
                 consumersMillis, lastConsumer, millis(killedAt, ApiClient.instant(process.get("endTime"))), userTasks,
                 operation == null ? "unknown" : operation.path("approvedBy").asText("unknown"));
@@ -168,18 +168,21 @@ final class UnattendedFailoverTiming {
         throw new IllegalStateException("no failover of " + DATABASE + " ended within " + LIMIT + " of the kill");
     }
 
-    private JsonNode operationOf(String processInstanceId) {
-        try {
-            for (JsonNode operation : api.get("/api/failovers?database=" + DATABASE, user)) {
-                if (processInstanceId.equals(operation.path("processInstanceId").asText())) {
-                    return operation;
-                }
-            }
-        } catch (IOException | InterruptedException | RuntimeException notListed) {
-            // The approver is a detail of the report; the timing stands without it.
+    /** The orchestrator's record of the operation the process runs (its business key is {@code failover-<id>}). */
+    private JsonNode operationOf(JsonNode process) {
+        String key = process.path("businessKey").asText("");
+        if (!key.startsWith(OPERATION_KEY_PREFIX)) {
+            return null;
         }
-        return null;
+        try {
+            return api.get("/api/failovers/" + Long.parseLong(key.substring(OPERATION_KEY_PREFIX.length())), user);
+        } catch (IOException | InterruptedException | RuntimeException notFound) {
+            // The approver is a detail of the report; the timing stands without it.
+            return null;
+        }
     }
+
+    private static final String OPERATION_KEY_PREFIX = "failover-";
 
     /** Closes the consumers' connections; the next run starts with none. */
     void closeConsumers() {
