@@ -34,7 +34,7 @@ final class NodeCost {
 
     /** One operation kind measured with some nodes at once. */
     record Phase(int nodes, String operation, List<Double> perNode, long operations, double seconds,
-                 CostMeter.Snapshot database, List<Long> jvmCpuMillis, int errors) {
+                 CostMeter.Snapshot database, List<Long> jvmCpuMillis, long harnessCpuMillis, int errors) {
 
         double total() {
             return perNode.stream().mapToDouble(Double::doubleValue).sum();
@@ -142,6 +142,7 @@ final class NodeCost {
     /** Runs the load against every node at once; the database snapshot and CPU times frame the whole phase. */
     private Phase phase(List<Node> nodes, String operation, int operationsPerRequest, Load load) throws Exception {
         List<Long> cpuBefore = nodes.stream().map(n -> CostMeter.cpuMillis(n.pid())).toList();
+        long harnessBefore = CostMeter.processCpuMillis(ProcessHandle.current().pid());
         CostMeter.Snapshot before = meter.snapshot();
         ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
         List<LatencyStats> results = new ArrayList<>();
@@ -157,6 +158,7 @@ final class NodeCost {
             pool.shutdownNow();
         }
         CostMeter.Snapshot cost = meter.snapshot().minus(before);
+        long harness = CostMeter.processCpuMillis(ProcessHandle.current().pid()) - harnessBefore;
         List<Long> cpu = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             cpu.add(CostMeter.cpuMillis(nodes.get(i).pid()) - cpuBefore.get(i));
@@ -173,7 +175,7 @@ final class NodeCost {
             throw new IllegalStateException(operation + ": " + errors + " errors, first: "
                     + results.stream().map(LatencyStats::firstError).filter(e -> e != null).findFirst().orElse("?"));
         }
-        return new Phase(nodes.size(), operation, perNode, operations, cost.seconds(), cost, cpu, errors);
+        return new Phase(nodes.size(), operation, perNode, operations, cost.seconds(), cost, cpu, harness, errors);
     }
 
     private static String check(java.net.http.HttpResponse<String> response) {

@@ -39,13 +39,16 @@ final class OtherWork implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final java.util.ArrayDeque<Long> window = new java.util.ArrayDeque<>();
+    /** The latest samples, each {other work ms, wall ns}, covering at least {@value #PEAK_WINDOW} s once full. */
+    private final java.util.ArrayDeque<long[]> window = new java.util.ArrayDeque<>();
 
     private Map<Long, long[]> previous;
     private long previousMachineMillis;
     private long startNanos;
+    private long previousNanos;
     private long otherMillis;
     private long windowMillis;
+    private long windowNanos;
     private double peakCores;
 
     private OtherWork(Path work) {
@@ -57,6 +60,7 @@ final class OtherWork implements AutoCloseable {
         meter.previous = meter.tracked();
         meter.previousMachineMillis = machineBusyMillis();
         meter.startNanos = System.nanoTime();
+        meter.previousNanos = meter.startNanos;
         meter.sampler.scheduleAtFixedRate(meter::sample, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
         return meter;
     }
@@ -93,16 +97,24 @@ final class OtherWork implements AutoCloseable {
             }
         }
         long other = Math.max(0, (machine - previousMachineMillis) - bench);
+        long nanos = System.nanoTime();
+        long elapsed = nanos - previousNanos;
         previous = now;
         previousMachineMillis = machine;
+        previousNanos = nanos;
         otherMillis += other;
-        window.addLast(other);
+        // The sampler may run late on a loaded machine: the peak is over the wall time the samples
+        // really cover, not their count.
+        window.addLast(new long[] {other, elapsed});
         windowMillis += other;
-        if (window.size() > PEAK_WINDOW) {
-            windowMillis -= window.removeFirst();
+        windowNanos += elapsed;
+        while (window.size() > 1 && windowNanos - window.peekFirst()[1] >= PEAK_WINDOW * 1_000_000_000L) {
+            long[] first = window.removeFirst();
+            windowMillis -= first[0];
+            windowNanos -= first[1];
         }
-        if (window.size() == PEAK_WINDOW) {
-            peakCores = Math.max(peakCores, windowMillis / 1000.0 / (PEAK_WINDOW * PERIOD_SECONDS));
+        if (windowNanos >= PEAK_WINDOW * 1_000_000_000L) {
+            peakCores = Math.max(peakCores, windowMillis / 1000.0 / (windowNanos / 1e9));
         }
     }
 

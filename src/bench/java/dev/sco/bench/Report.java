@@ -667,7 +667,8 @@ final class Report {
             return;
         }
         md.append("| nodes | operation | per node (/s) | all nodes (/s) | statements / op | rows / op | WAL bytes / op | ")
-                .append("commits / op | DB growth bytes / op | CPU ms / op (JVMs + PostgreSQL) | cores busy (JVMs + PostgreSQL) |\n")
+                .append("commits / op | DB growth bytes / op | CPU ms / op (JVMs + PostgreSQL) | cores busy (JVMs + PostgreSQL ")
+                .append("+ load generator) |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (NodeCost.Phase p : nodePhases) {
             CostMeter.Snapshot d = p.database();
@@ -679,10 +680,12 @@ final class Report {
                     .append(fmt(p.perOperation(d.databaseBytes()), 0)).append(" | ")
                     .append(fmt(p.perOperation(p.jvmCpu()), 3)).append(" + ").append(fmt(p.perOperation(d.cpuMillis()), 3))
                     .append(" | ").append(fmt(p.jvmCpu() / 1000.0 / p.seconds(), 2)).append(" + ")
-                    .append(fmt(d.cpuMillis() / 1000.0 / p.seconds(), 2)).append(" |\n");
+                    .append(fmt(d.cpuMillis() / 1000.0 / p.seconds(), 2)).append(" + ")
+                    .append(fmt(p.harnessCpuMillis() / 1000.0 / p.seconds(), 2)).append(" |\n");
         }
         md.append("\n*cores busy* = CPU seconds / wall seconds of the phase; the machine has ").append(machine.cpus())
-                .append(" processors, shared with the load generator (the harness's JVM) and, here, other work.\n\n");
+                .append(" processors, shared by the nodes, PostgreSQL and the load generator (the harness's JVM).\n\n");
+        saturation(md);
         if (!nodeTables.isEmpty()) {
             md.append("Largest tables of the orchestrator database at the end (with indexes):\n\n")
                     .append("| table | bytes | live rows |\n|---|---|---|\n");
@@ -690,6 +693,47 @@ final class Report {
                     .append(" |\n"));
             md.append('\n');
         }
+    }
+
+    /**
+     * What limits first, read from the phases: per operation, one node against two (throughput, the
+     * CPU all processes kept busy, and the database's cost per operation, which stays the same
+     * when the database is not what limits).
+     */
+    private void saturation(StringBuilder md) {
+        md.append("**What saturates first**, per operation (computed from the table):\n\n");
+        for (NodeCost.Phase two : nodePhases) {
+            if (two.nodes() < 2) {
+                continue;
+            }
+            NodeCost.Phase one = nodePhases.stream()
+                    .filter(p -> p.nodes() == 1 && p.operation().equals(two.operation())).findFirst().orElse(null);
+            if (one == null) {
+                continue;
+            }
+            double jvm = two.jvmCpu() / 1000.0 / two.seconds();
+            double pg = two.database().cpuMillis() / 1000.0 / two.seconds();
+            double harness = two.harnessCpuMillis() / 1000.0 / two.seconds();
+            double busy = jvm + pg + harness;
+            double statementsOne = one.perOperation(one.database().statements());
+            double statementsTwo = two.perOperation(two.database().statements());
+            md.append("- ").append(two.operation()).append(": ").append(fmt(one.total(), 0)).append("/s with one node, ")
+                    .append(fmt(two.total(), 0)).append("/s with two (× ").append(fmt(two.total() / one.total(), 2))
+                    .append("). With two nodes the processes kept ").append(fmt(busy, 2)).append(" of the ")
+                    .append(machine.cpus()).append(" cores busy (nodes ").append(fmt(jvm, 2)).append(", PostgreSQL ")
+                    .append(fmt(pg, 2)).append(", load generator ").append(fmt(harness, 2)).append("): ");
+            if (busy >= 0.85 * machine.cpus()) {
+                md.append("the machine's CPU is the limit, and of the work on it the ")
+                        .append(jvm >= pg ? "nodes" : "database").append(" take").append(jvm >= pg ? "" : "s")
+                        .append(" the larger share");
+            } else {
+                md.append("the CPU is not used up, so the limit is elsewhere (latency of each request: the clients ")
+                        .append("wait for each answer)");
+            }
+            md.append("; statements per operation ").append(fmt(statementsOne, 2)).append(" with one node, ")
+                    .append(fmt(statementsTwo, 2)).append(" with two.\n");
+        }
+        md.append('\n');
     }
 
     private static double max(List<Double> values) {

@@ -45,14 +45,16 @@ public class LongStepWorker implements SmartLifecycle {
     private final RuntimeService runtime;
     private final TransactionTemplate transactions;
     private final LongStepSettings settings;
+    private final LongStepSignal signal;
     private final String workerId;
     private final Set<String> working = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timers;
     private ExecutorService workers;
+    private LongStepSignal.Subscription signalled;
     private volatile boolean running;
 
     LongStepWorker(List<LongStep> steps, ExternalTaskService externalTasks, RuntimeService runtime,
-                   TransactionTemplate transactions, LongStepSettings settings) {
+                   TransactionTemplate transactions, LongStepSettings settings, LongStepSignal signal) {
         if (settings.lock().toSeconds() < 2) {
             throw new InvalidSettingException("ORCHESTRATOR_LONG_STEP_LOCK", "must be at least 2s");
         }
@@ -65,6 +67,7 @@ public class LongStepWorker implements SmartLifecycle {
         this.runtime = runtime;
         this.transactions = transactions;
         this.settings = settings;
+        this.signal = signal;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -80,6 +83,19 @@ public class LongStepWorker implements SmartLifecycle {
         if (!settings.poll().isZero()) {
             timers.scheduleWithFixedDelay(this::pollQuietly, settings.poll().toMillis(), settings.poll().toMillis(),
                     TimeUnit.MILLISECONDS);
+            // A long step created on this node is fetched at once (a poll of zero: nothing runs by itself).
+            signalled = signal.onSignal(this::wake);
+        }
+    }
+
+    private void wake() {
+        ScheduledExecutorService pollers = timers;
+        if (running && pollers != null) {
+            try {
+                pollers.execute(this::pollQuietly);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The node is stopping: the step's lock runs out and another node takes it.
+            }
         }
     }
 
@@ -90,6 +106,9 @@ public class LongStepWorker implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (signalled != null) {
+            signalled.close();
+        }
         if (timers != null) {
             timers.shutdownNow();
         }
@@ -103,11 +122,15 @@ public class LongStepWorker implements SmartLifecycle {
         return running;
     }
 
-    private void pollQuietly() {
+    /** One poll at a time (the timer's and a wake-up's), each counting the steps handed to a worker as taken. */
+    private synchronized void pollQuietly() {
         try {
             int free = settings.concurrency() - working.size();
             if (free > 0) {
-                fetch(free).forEach(task -> workers.submit(() -> work(task)));
+                fetch(free).forEach(task -> {
+                    working.add(task.getId());
+                    workers.submit(() -> work(task));
+                });
             }
         } catch (RuntimeException e) {
             log.warn("Looking for long steps failed: {}", e.getMessage());
