@@ -18,15 +18,18 @@ public class EngineRails {
     private final ObjectProvider<TaskRules> taskRules;
     private volatile ProcessEngine engine;
     private volatile Map<String, TaskRules> rulesByProcess;
-    private final EngineCommandGuard guard;
-
     EngineRails(ObjectProvider<TaskRules> taskRules) {
         this.taskRules = taskRules;
-        this.guard = new EngineCommandGuard(() -> engine, this::rules);
     }
 
+    /**
+     * A new guard for each of the engine's command chains. An interceptor holds the next link of
+     * its chain, so one instance in two chains ends up in front of the last chain built: every
+     * command then ran in the chain that opens a transaction of its own (REQUIRES_NEW), never
+     * joining the caller's, and a sensor's row and the process it started did not commit together.
+     */
     public CommandInterceptor commandGuard() {
-        return guard;
+        return new EngineCommandGuard(() -> engine, this::rules);
     }
 
     public void engineBuilt(ProcessEngine processEngine) {
