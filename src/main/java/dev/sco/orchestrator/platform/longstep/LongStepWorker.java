@@ -94,7 +94,7 @@ public class LongStepWorker implements SmartLifecycle {
             try {
                 pollers.execute(this::pollQuietly);
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // The node is stopping: the step's lock runs out and another node takes it.
+                // The node is stopping: the step is not fetched here, another node's poll takes it.
             }
         }
     }
