@@ -2,6 +2,7 @@ package dev.sco.orchestrator.platform.longstep;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.springframework.stereotype.Component;
 
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class LongStepSignal {
 
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     /** A listener's registration; closing it ends the calls. */
     public interface Subscription extends AutoCloseable {
@@ -21,13 +22,16 @@ public class LongStepSignal {
         void close();
     }
 
-    /** Calls {@code listener} on every signal until the answer is closed. */
-    public Subscription onSignal(Runnable listener) {
+    /**
+     * Calls {@code listener} on every signal, with the id of the process definition whose long step
+     * was created, until the answer is closed.
+     */
+    public Subscription onSignal(Consumer<String> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
-    void signal() {
-        listeners.forEach(Runnable::run);
+    void signal(String processDefinitionId) {
+        listeners.forEach(listener -> listener.accept(processDefinitionId));
     }
 }

@@ -34,8 +34,11 @@ class LongStepWakePlugin extends AbstractProcessEnginePlugin {
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners() == null
                 ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
-        ExecutionListener wake = execution -> Context.getCommandContext().getTransactionContext()
-                .addTransactionListener(TransactionState.COMMITTED, committed -> signal.signal());
+        ExecutionListener wake = execution -> {
+            String definition = execution.getProcessDefinitionId();
+            Context.getCommandContext().getTransactionContext()
+                    .addTransactionListener(TransactionState.COMMITTED, committed -> signal.signal(definition));
+        };
         listeners.add(new AbstractBpmnParseListener() {
             @Override
             public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {

@@ -84,7 +84,7 @@ public class LongStepWorker implements SmartLifecycle {
             timers.scheduleWithFixedDelay(this::pollQuietly, settings.poll().toMillis(), settings.poll().toMillis(),
                     TimeUnit.MILLISECONDS);
             // A long step created on this node is fetched at once (a poll of zero: nothing runs by itself).
-            signalled = signal.onSignal(this::wake);
+            signalled = signal.onSignal(definition -> wake());
         }
     }
 

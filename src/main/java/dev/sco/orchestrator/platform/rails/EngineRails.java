@@ -18,6 +18,7 @@ public class EngineRails {
     private final ObjectProvider<TaskRules> taskRules;
     private volatile ProcessEngine engine;
     private volatile Map<String, TaskRules> rulesByProcess;
+
     EngineRails(ObjectProvider<TaskRules> taskRules) {
         this.taskRules = taskRules;
     }
